@@ -1,0 +1,91 @@
+"""The ``plangraph`` command: serve, validate, stats, build."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.config import DEFAULT_DATA
+from app.errors import DataFileInvalid
+from app.graph.loader import load_plan
+from app.graph.snapshot import Snapshot
+
+cli = typer.Typer(
+    help="PlanGraph: a knowledge-graph API over a policy plan.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DataArg = Annotated[Path, typer.Argument(help="The data file (default: the bundled plan).")]
+
+
+def _load_or_exit(path: Path) -> Snapshot:
+    try:
+        return load_plan(path)
+    except DataFileInvalid as exc:
+        typer.echo(f"INVALID {exc.detail}", err=True)
+        for p in exc.problems:
+            typer.echo(f"  {p}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _summary(snap: Snapshot) -> list[str]:
+    types = Counter(n.type for n in snap.nodes.values())
+    rels = Counter(e.relation for e in snap.edges.values())
+    evidence = Counter(e.evidence for e in snap.edges.values())
+    cov = snap.coverage
+    lines = [
+        f"{snap.title} (version {snap.version})",
+        f"nodes: {len(snap.nodes)}  " + "  ".join(f"{k}={v}" for k, v in sorted(types.items())),
+        f"edges: {len(snap.edges)}  " + "  ".join(f"{k}={v}" for k, v in sorted(rels.items())),
+        "evidence: " + "  ".join(f"{k}={v}" for k, v in sorted(evidence.items())),
+        f"coverage: {cov.covered}/{cov.clauses} clauses ({cov.ratio:.1%})",
+    ]
+    lines += [f"  uncovered: [{c.start}:{c.end}] {c.text}" for c in cov.uncovered]
+    return lines
+
+
+@cli.command()
+def validate(path: DataArg = DEFAULT_DATA) -> None:
+    """Validate a data file: exit 0 when valid, 1 with every problem listed otherwise."""
+    snap = _load_or_exit(path)
+    typer.echo("VALID " + "\n".join(_summary(snap)))
+
+
+@cli.command()
+def stats(path: DataArg = DEFAULT_DATA) -> None:
+    """Print counts by node type and relation, and the text coverage."""
+    typer.echo("\n".join(_summary(_load_or_exit(path))))
+
+
+@cli.command()
+def build(
+    source: Annotated[Path, typer.Argument(help="The authored YAML.")] = DEFAULT_DATA.parent
+    / "src"
+    / "plan_graph.yaml",
+    out: Annotated[Path, typer.Option(help="The data file to write.")] = DEFAULT_DATA,
+) -> None:
+    """Build the data file from its authored YAML, computing offsets from quotes."""
+    from app.graph.authoring import build as build_file
+
+    try:
+        build_file(source, out)
+    except DataFileInvalid as exc:
+        typer.echo(f"FAILED {exc.detail}", err=True)
+        for p in exc.problems:
+            typer.echo(f"  {p}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {out}")
+    validate(out)
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""One exception hierarchy for PlanGraph.
+
+The domain raises these; :mod:`app.api.problems` maps them to RFC 9457 problem+json in one
+place. Nothing here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class PlanGraphError(Exception):
+    """Base class of every error PlanGraph raises on purpose."""
+
+    title = "PlanGraph error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(PlanGraphError):
+    """Something named in the request does not exist; ``suggestions`` are the closest ids."""
+
+    title = "Not found"
+    kind = "resource"
+
+    def __init__(self, ident: str, suggestions: Sequence[str] = ()) -> None:
+        hint = f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else ""
+        super().__init__(f"{self.kind} {ident!r} is not in the plan{hint}")
+        self.ident = ident
+        self.suggestions = list(suggestions)
+
+
+class NodeNotFound(NotFound):
+    title = "Node not found"
+    kind = "node"
+
+
+class DocumentNotFound(NotFound):
+    title = "Document not found"
+    kind = "document"
+
+
+class InvalidParameter(PlanGraphError):
+    """A request parameter is outside what the query accepts."""
+
+    title = "Invalid parameter"
+
+    def __init__(self, parameter: str, detail: str) -> None:
+        super().__init__(f"{parameter}: {detail}")
+        self.parameter = parameter
+        self.reason = detail
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in a data file: where (a JSON path) and why (one line)."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class DataFileInvalid(PlanGraphError):
+    """A data file was rejected whole; ``problems`` lists every reason."""
+
+    title = "Invalid data file"
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        n = len(problems)
+        super().__init__(f"{source}: {n} problem{'s' if n != 1 else ''}")
+        self.source = source
+        self.problems = list(problems)

@@ -1,0 +1,178 @@
+"""The immutable snapshot: a validated plan, its frozen graph and every index queries need.
+
+A snapshot is built once from a data file and never changes; a new file makes a new
+snapshot. Everything a request could need that does not depend on the request (adjacency,
+type and relation indexes, city reach, quotes, coverage, search) is computed here.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
+import networkx as nx
+
+from app.graph.coverage import Coverage, coverage
+from app.graph.reach import ReachIndex, build_reach
+from app.graph.search import Entry, SearchIndex, fold, pinyin
+from app.models import Document, Edge, Node, PlanFile, SpanSource
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One span of a shipped text cited by a node or an edge."""
+
+    document: str
+    start: int
+    end: int
+    kind: str  # "node" or "edge"
+    id: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A loaded plan. Build it with :func:`build_snapshot` (or ``load_plan``)."""
+
+    version: str
+    plan: PlanFile
+    texts: Mapping[str, str]
+    graph: nx.MultiDiGraph
+    documents: Mapping[str, Document]
+    nodes: Mapping[str, Node]
+    edges: Mapping[str, Edge]
+    by_type: Mapping[str, tuple[str, ...]]
+    by_relation: Mapping[str, tuple[str, ...]]
+    out_edges: Mapping[str, tuple[Edge, ...]]
+    in_edges: Mapping[str, tuple[Edge, ...]]
+    order: Mapping[str, int]
+    reach: ReachIndex
+    coverage: Coverage
+    search_index: SearchIndex
+    citations: Mapping[str, tuple[Citation, ...]]
+
+    @property
+    def title(self) -> str:
+        return self.plan.title.en
+
+    def quote(self, src: SpanSource) -> str:
+        """The text a span source cites."""
+        return self.texts[src.document][src.start : src.end]
+
+    def parent(self, node: str, type_: str) -> str | None:
+        """The first ``part_of`` target of ``node`` that has type ``type_``."""
+        for e in self.out_edges.get(node, ()):
+            if e.relation == "part_of" and self.nodes[e.target].type == type_:
+                return e.target
+        return None
+
+    def children(self, node: str, type_: str | None = None) -> list[str]:
+        """The nodes that are ``part_of`` ``node`` (optionally of one type), in plan order."""
+        kids = [
+            e.source
+            for e in self.in_edges.get(node, ())
+            if e.relation == "part_of" and (type_ is None or self.nodes[e.source].type == type_)
+        ]
+        return sorted(kids, key=self.order.__getitem__)
+
+    def citing(self, document: str, start: int, end: int) -> tuple[Citation, ...]:
+        """Citations of ``document`` overlapping ``[start, end)``."""
+        cites = self.citations.get(document, ())
+        hi = bisect.bisect_left(cites, end, key=lambda c: c.start)
+        return tuple(c for c in cites[:hi] if c.end > start)
+
+    @cached_property
+    def simple_graph(self) -> nx.Graph:
+        """The multigraph projected once to a simple undirected graph (for path search)."""
+        g = nx.Graph(self.graph)
+        return nx.freeze(g)
+
+
+def _span_sources(items: Any) -> list[SpanSource]:
+    return [s for s in items if isinstance(s, SpanSource)]
+
+
+def build_snapshot(plan: PlanFile, texts: Mapping[str, str], version: str) -> Snapshot:
+    """Build the snapshot of a validated plan; ``texts`` maps document ids to shipped texts."""
+    nodes = {n.id: n for n in plan.nodes}
+    edges = {e.id: e for e in plan.edges}
+    order = {nid: i for i, nid in enumerate(nodes)}
+
+    g = nx.MultiDiGraph(version=version)
+    for n in plan.nodes:
+        g.add_node(n.id, type=n.type, name_zh=n.name.zh, name_en=n.name.en)
+    out_edges: dict[str, list[Edge]] = {}
+    in_edges: dict[str, list[Edge]] = {}
+    by_relation: dict[str, list[str]] = {}
+    for e in plan.edges:
+        g.add_edge(e.source, e.target, key=e.id, relation=e.relation, evidence=e.evidence)
+        out_edges.setdefault(e.source, []).append(e)
+        in_edges.setdefault(e.target, []).append(e)
+        by_relation.setdefault(e.relation, []).append(e.id)
+    nx.freeze(g)
+
+    by_type: dict[str, list[str]] = {}
+    for n in plan.nodes:
+        by_type.setdefault(n.type, []).append(n.id)
+
+    frozen_out = {k: tuple(v) for k, v in out_edges.items()}
+    types = {n.id: n.type for n in plan.nodes}
+    reach = build_reach(types, list(nodes), frozen_out)
+
+    spans: dict[str, list[tuple[int, int]]] = {}
+    citations: dict[str, list[Citation]] = {}
+    for kind, items in (("node", plan.nodes), ("edge", plan.edges)):
+        for item in items:
+            for s in _span_sources(item.sources):
+                spans.setdefault(s.document, []).append((s.start, s.end))
+                citations.setdefault(s.document, []).append(
+                    Citation(s.document, s.start, s.end, kind, item.id)
+                )
+    cov = coverage(plan.documents, texts, spans)
+
+    return Snapshot(
+        version=version,
+        plan=plan,
+        texts=MappingProxyType(dict(texts)),
+        graph=g,
+        documents=MappingProxyType({d.id: d for d in plan.documents}),
+        nodes=MappingProxyType(nodes),
+        edges=MappingProxyType(edges),
+        by_type=MappingProxyType({k: tuple(v) for k, v in by_type.items()}),
+        by_relation=MappingProxyType({k: tuple(v) for k, v in by_relation.items()}),
+        out_edges=MappingProxyType(frozen_out),
+        in_edges=MappingProxyType({k: tuple(v) for k, v in in_edges.items()}),
+        order=MappingProxyType(order),
+        reach=reach,
+        coverage=cov,
+        search_index=SearchIndex(_search_entries(plan, texts)),
+        citations=MappingProxyType(
+            {d: tuple(sorted(c, key=lambda c: (c.start, c.end))) for d, c in citations.items()}
+        ),
+    )
+
+
+def _search_entries(plan: PlanFile, texts: Mapping[str, str]) -> list[Entry]:
+    entries = []
+    for n in plan.nodes:
+        full, initials = pinyin(n.name.zh)
+        entries += [
+            Entry(n.id, "name.zh", fold(n.name.zh)),
+            Entry(n.id, "name.en", fold(n.name.en)),
+            Entry(n.id, "pinyin", full),
+            Entry(n.id, "initials", initials),
+        ]
+        for alias in n.aliases:
+            entries.append(Entry(n.id, "alias", fold(alias)))
+            a_full, _ = pinyin(alias)
+            entries.append(Entry(n.id, "pinyin", a_full))
+        if n.description is not None:
+            entries.append(Entry(n.id, "description", fold(n.description.en)))
+            if n.description.zh:
+                entries.append(Entry(n.id, "description", fold(n.description.zh)))
+        for s in _span_sources(n.sources):
+            entries.append(Entry(n.id, "quote", fold(texts[s.document][s.start : s.end])))
+    return entries

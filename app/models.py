@@ -1,0 +1,116 @@
+"""Pydantic models: the data file's schema.
+
+The API's response shapes live in :mod:`app.api.schemas`; this module describes only the
+file ``data/plan_graph.json``, and ``data/plan_graph.schema.json`` is generated from it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from app.vocabulary import Evidence, NodeTypeName, RelationName
+
+FORMAT_VERSION = 1
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=120),
+]
+EdgeId = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Name(_Frozen):
+    """A name in Chinese and in English."""
+
+    zh: NonEmpty
+    en: NonEmpty
+
+
+class Text(_Frozen):
+    """A description: English always, Chinese when the source gives it."""
+
+    zh: str | None = None
+    en: NonEmpty
+
+
+class Range(_Frozen):
+    """A range of Unicode code points, ``text[start:end]``."""
+
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+
+
+class SpanSource(_Frozen):
+    """A passage of a shipped text: the quote is ``text[start:end]`` (code points)."""
+
+    document: Slug
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+
+
+class LocatorSource(_Frozen):
+    """A part of a document cited by section, e.g. ``第二章 第三节``."""
+
+    document: Slug
+    locator: NonEmpty
+    confidence: Literal["attested", "single-source"] = "attested"
+
+
+Source = SpanSource | LocatorSource
+
+
+class Document(_Frozen):
+    """A document the graph cites; ``path`` and ``sha256`` are set for shipped texts."""
+
+    id: Slug
+    title: Name
+    kind: NonEmpty
+    publisher: Name | None = None
+    date: NonEmpty
+    description: Text
+    path: str | None = None
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
+    #: the ranges of the shipped text that are the plan's own words (coverage counts these).
+    plan_ranges: list[Range] = []
+
+
+class Node(_Frozen):
+    """A node of the plan graph."""
+
+    id: Slug
+    type: NodeTypeName
+    name: Name
+    aliases: list[NonEmpty] = []
+    description: Text | None = None
+    attributes: dict[str, Any] = {}
+    sources: list[Source] = []
+
+
+class Edge(_Frozen):
+    """A typed, cited edge. ``stated`` edges cite sources; ``inferred`` ones give a rationale."""
+
+    id: EdgeId
+    source: Slug
+    target: Slug
+    relation: RelationName
+    evidence: Evidence
+    sources: list[Source]
+    rationale: str | None
+    attributes: dict[str, Any]
+
+
+class PlanFile(_Frozen):
+    """The whole data file."""
+
+    format_version: Literal[1]
+    title: Name
+    documents: list[Document]
+    nodes: list[Node]
+    edges: list[Edge]
