@@ -36,8 +36,15 @@ class _Ctx:
         self.texts = texts
         self.problems: list[Problem] = []
 
-    def find(self, here: str, document: str, quote: str, occurrence: int | None,
-             lo: int = 0, hi: int | None = None) -> tuple[int, int] | None:
+    def find(
+        self,
+        here: str,
+        document: str,
+        quote: str,
+        occurrence: int | None,
+        lo: int = 0,
+        hi: int | None = None,
+    ) -> tuple[int, int] | None:
         text = self.texts.get(document)
         if text is None:
             self.problems.append(Problem(here, f"document {document!r} has no shipped text"))
@@ -103,7 +110,9 @@ def _edge_spec(raw: Any) -> dict[str, Any]:
     return dict(raw) if isinstance(raw, dict) else {}
 
 
-def _auto_source(ctx: _Ctx, nodes: dict[str, dict[str, Any]], s: str, t: str) -> dict[str, Any] | None:
+def _auto_source(
+    ctx: _Ctx, nodes: dict[str, dict[str, Any]], s: str, t: str
+) -> dict[str, Any] | None:
     def first_span(nid: str) -> dict[str, Any] | None:
         return next((x for x in nodes[nid]["sources"] if "start" in x), None)
 
@@ -154,8 +163,10 @@ def build(source: Path, out: Path) -> dict[str, Any]:
     nodes: dict[str, dict[str, Any]] = {}
     for i, n in enumerate(doc["nodes"]):
         n = dict(n)
-        srcs = [ctx.source(f"nodes[{i}] ({n.get('id')}).sources[{j}]", s)
-                for j, s in enumerate(n.get("sources") or [])]
+        srcs = [
+            ctx.source(f"nodes[{i}] ({n.get('id')}).sources[{j}]", s)
+            for j, s in enumerate(n.get("sources") or [])
+        ]
         n["sources"] = [s for s in srcs if s is not None]
         if n.get("id") in nodes:
             ctx.problems.append(Problem(f"nodes[{i}].id", f"duplicate node id {n['id']!r}"))
@@ -171,7 +182,9 @@ def build(source: Path, out: Path) -> dict[str, Any]:
             ctx.problems.append(Problem(here, f"unknown node {missing!r}"))
             continue
         evidence = spec.get("evidence", "stated")
-        srcs = [ctx.source(f"{here}.sources[{j}]", x) for j, x in enumerate(spec.get("sources") or [])]
+        srcs = [
+            ctx.source(f"{here}.sources[{j}]", x) for j, x in enumerate(spec.get("sources") or [])
+        ]
         sources = [x for x in srcs if x is not None]
         if evidence == "stated" and not spec.get("sources"):
             auto = _auto_source(ctx, nodes, s, t)

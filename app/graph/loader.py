@@ -97,6 +97,8 @@ def load_plan(path: str | Path) -> Snapshot:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataFileInvalid(str(path), [Problem("$", f"cannot read file: {exc.strerror}")]) from None
+        raise DataFileInvalid(
+            str(path), [Problem("$", f"cannot read file: {exc.strerror}")]
+        ) from None
     plan, texts = parse_plan(data, path.parent, str(path))
     return build_snapshot(plan, texts, content_version(data))

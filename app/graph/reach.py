@@ -50,6 +50,8 @@ class ReachIndex:
     measures_by_city: Mapping[str, tuple[str, ...]]
     #: measure id -> its action ids, in plan order
     actions_of: Mapping[str, tuple[str, ...]]
+    #: city id -> the platforms and zones located in it, in plan order
+    located: Mapping[str, tuple[str, ...]]
 
 
 def _best(reasons: Sequence[CityReach]) -> dict[str, CityReach]:
@@ -114,7 +116,9 @@ def build_reach(
             if t == "city":
                 out.append(CityReach(e.target, "explicit", ()))
             elif t == "region":
-                out += [CityReach(c, "metro_wide", (e.target,)) for c in region_cities.get(e.target, ())]
+                out += [
+                    CityReach(c, "metro_wide", (e.target,)) for c in region_cities.get(e.target, ())
+                ]
             elif t in _PLACE_TYPES:
                 for place, chain in place_of(e.target):
                     via = (e.target, *chain)
@@ -160,7 +164,15 @@ def build_reach(
         for city in by_node[nid]:
             measures_by_city.setdefault(city, []).append(nid)
 
+    located: dict[str, list[str]] = {}
+    for nid in order:
+        if types[nid] in _PLACE_TYPES:
+            for place in dict.fromkeys(p for p, _ in place_of(nid)):
+                if types[place] == "city":
+                    located.setdefault(place, []).append(nid)
+
     return ReachIndex(
+        located={c: tuple(v) for c, v in located.items()},
         by_node=by_node,
         measures_by_city={c: tuple(ms) for c, ms in measures_by_city.items()},
         actions_of={m: tuple(a) for m, a in actions_of.items()},

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
 #: fields in order of preference when a node matches in several
@@ -65,7 +65,7 @@ def _grams(text: str) -> set[str]:
 class SearchIndex:
     """An inverted index over search entries, built once per snapshot."""
 
-    __slots__ = ("_entries", "_grams", "_fuzzy", "_fuzzy_entries")
+    __slots__ = ("_entries", "_fuzzy", "_fuzzy_entries", "_grams")
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self._entries: list[Entry] = []

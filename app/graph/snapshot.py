@@ -19,6 +19,7 @@ import networkx as nx
 from app.graph.coverage import Coverage, coverage
 from app.graph.reach import ReachIndex, build_reach
 from app.graph.search import Entry, SearchIndex, fold, pinyin
+from app.graph.views import Views
 from app.models import Document, Edge, Node, PlanFile, SpanSource
 
 
@@ -83,6 +84,11 @@ class Snapshot:
         cites = self.citations.get(document, ())
         hi = bisect.bisect_left(cites, end, key=lambda c: c.start)
         return tuple(c for c in cites[:hi] if c.end > start)
+
+    @cached_property
+    def views(self) -> Views:
+        """Response shapes of every node and edge, built on first use."""
+        return Views(self)
 
     @cached_property
     def simple_graph(self) -> nx.Graph:

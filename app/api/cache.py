@@ -1,0 +1,207 @@
+"""An ASGI layer that serves finished response bytes: ETag, 304, gzip and a bounded cache.
+
+The snapshot is immutable, so the body of a successful GET is a pure function of (dataset
+version, path, normalised query, content encoding). This layer pins the snapshot a request
+will read, derives a strong ETag from that key before the app runs, answers a matching
+``If-None-Match`` with 304, and keeps finished bodies (compressed when asked) in a
+size-bounded LRU that is dropped when the snapshot changes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.api.deps import SNAPSHOT_KEY
+from app.graph.store import SnapshotStore
+
+_COMPRESSIBLE = (
+    b"application/json",
+    b"application/problem+json",
+    b"text/",
+    b"application/ld+json",
+    b"application/geo+json",
+    b"application/xml",
+    b"image/svg+xml",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    status: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+
+
+def normalise_query(raw: bytes) -> str:
+    """The query string with parameters in a stable order (values keep their order).
+
+    >>> normalise_query(b"b=2&a=1&b=1")
+    'a=1&b=2&b=1'
+    """
+    pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+    return urlencode(sorted(pairs, key=lambda kv: kv[0]))
+
+
+def _accepts_gzip(headers: list[tuple[bytes, bytes]]) -> bool:
+    for k, v in headers:
+        if k == b"accept-encoding":
+            for part in v.decode("latin-1").split(","):
+                coding, _, q = part.strip().partition(";")
+                if coding.strip().lower() in ("gzip", "*") and q.strip().replace(" ", "") not in (
+                    "q=0",
+                    "q=0.0",
+                ):
+                    return True
+    return False
+
+
+def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
+    for k, v in headers:
+        if k == name:
+            return v
+    return None
+
+
+def _etag_matches(inm: bytes | None, etag: bytes) -> bool:
+    if inm is None:
+        return False
+    tags = [t.strip() for t in inm.split(b",")]
+    return b"*" in tags or etag in tags or b"W/" + etag in tags
+
+
+class ResponseCache:
+    """Finished-bytes cache with ETag, 304 and gzip, for the GET routes under ``prefixes``."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        store: SnapshotStore,
+        *,
+        prefixes: tuple[str, ...] = ("/v1/",),
+        max_bytes: int = 64 * 2**20,
+        gzip_min_size: int = 1024,
+        max_age: int = 300,
+    ) -> None:
+        self.app = app
+        self.store = store
+        self.prefixes = prefixes
+        self.max_bytes = max_bytes
+        self.gzip_min_size = gzip_min_size
+        self.cache_control = f"public, max-age={max_age}".encode()
+        self._entries: OrderedDict[tuple[str, str, str], Cached] = OrderedDict()
+        self._bytes = 0
+        self._version = ""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        snap = self.store.loaded
+        if snap is not None:
+            scope[SNAPSHOT_KEY] = snap
+        path: str = scope["path"]
+        if (
+            snap is None
+            or scope["method"] not in ("GET", "HEAD")
+            or not path.startswith(self.prefixes)
+        ):
+            await self.app(scope, receive, send)
+            return
+
+        if snap.version != self._version:
+            self._entries.clear()
+            self._bytes = 0
+            self._version = snap.version
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        encoding = "gzip" if _accepts_gzip(headers) else "identity"
+        key = (path, normalise_query(scope["query_string"]), encoding)
+        digest = hashlib.blake2b(
+            "\0".join((snap.version, *key)).encode(), digest_size=16
+        ).hexdigest()
+        etag = f'"{digest}"'.encode()
+        inm = _header(headers, b"if-none-match")
+
+        hit = self._entries.get(key)
+        if hit is None:
+            hit = await self._render(scope, receive, send, encoding, etag)
+            if hit is None:  # not cacheable: already sent
+                return
+            if len(hit.body) <= self.max_bytes // 8:
+                self._store(key, hit)
+        else:
+            self._entries.move_to_end(key)
+
+        if _etag_matches(inm, etag):
+            keep = {b"etag", b"cache-control", b"vary"}
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 304,
+                    "headers": [(k, v) for k, v in hit.headers if k in keep],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send(
+            {"type": "http.response.start", "status": hit.status, "headers": list(hit.headers)}
+        )
+        body = b"" if scope["method"] == "HEAD" else hit.body
+        await send({"type": "http.response.body", "body": body})
+
+    def _store(self, key: tuple[str, str, str], entry: Cached) -> None:
+        self._entries[key] = entry
+        self._bytes += len(entry.body)
+        while self._bytes > self.max_bytes and self._entries:
+            _, old = self._entries.popitem(last=False)
+            self._bytes -= len(old.body)
+
+    async def _render(
+        self, scope: Scope, receive: Receive, send: Send, encoding: str, etag: bytes
+    ) -> Cached | None:
+        """Run the app; return the finished 200 response, or pass anything else through."""
+        start: Message | None = None
+        chunks: list[bytes] = []
+        passthrough = False
+
+        async def capture(message: Message) -> None:
+            nonlocal start, passthrough
+            if message["type"] == "http.response.start":
+                cc = _header(message.get("headers", []), b"cache-control") or b""
+                if message["status"] != 200 or b"no-store" in cc:
+                    passthrough = True
+                    await send(message)
+                else:
+                    start = message
+            elif passthrough:
+                await send(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        inner = dict(scope, method="GET")  # HEAD is rendered as GET, its body dropped
+        await self.app(inner, receive, capture)
+        if passthrough or start is None:
+            return None
+        body = b"".join(chunks)
+        drop = {b"content-length", b"content-encoding", b"etag", b"cache-control", b"vary"}
+        out = [(k, v) for k, v in start.get("headers", []) if k.lower() not in drop]
+        ctype = _header(out, b"content-type") or b""
+        if (
+            encoding == "gzip"
+            and len(body) >= self.gzip_min_size
+            and ctype.startswith(_COMPRESSIBLE)
+        ):
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+            out.append((b"content-encoding", b"gzip"))
+        out += [
+            (b"content-length", str(len(body)).encode()),
+            (b"etag", etag),
+            (b"cache-control", self.cache_control),
+            (b"vary", b"Accept-Encoding"),
+        ]
+        return Cached(200, tuple(out), body)

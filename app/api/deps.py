@@ -1,0 +1,35 @@
+"""Dependencies: the snapshot a request uses, and the common list parameters."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from app.graph.snapshot import Snapshot
+
+#: where the ASGI layer pins the snapshot a request reads (once) for its whole life
+SNAPSHOT_KEY = "plangraph.snapshot"
+MAX_LIMIT = 500
+
+
+def get_snapshot(request: Request) -> Snapshot:
+    """The snapshot pinned for this request (or the one served now)."""
+    snap: Snapshot | None = request.scope.get(SNAPSHOT_KEY)
+    if snap is None:
+        snap = request.app.state.store.current
+        request.scope[SNAPSHOT_KEY] = snap
+    return snap
+
+
+SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
+Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Facets = Annotated[
+    str | None,
+    Query(
+        max_length=100,
+        description="Comma-separated facets to count: type, city, pillar.",
+        examples=["type,city"],
+    ),
+]

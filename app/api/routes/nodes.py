@@ -1,0 +1,114 @@
+"""Nodes, their neighbours, edges, and the typed collections frontends list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from app.api.deps import Facets, Limit, Offset, SnapshotDep
+from app.api.problems import responses
+from app.graph import queries
+from app.schemas import EdgeOut, NodeDetail, NodeOut, Page, RelationOut
+from app.vocabulary import Evidence, NodeTypeName, RelationName
+
+router = APIRouter(prefix="/v1", tags=["nodes"])
+
+NodeId = Annotated[str, Path(max_length=200, description="A node id (kebab-case slug).")]
+Q = Annotated[str | None, Query(max_length=200, description="A search query filtering the list.")]
+TypeFilter = Annotated[NodeTypeName | None, Query(alias="type", description="Node type.")]
+CityFilter = Annotated[
+    str | None,
+    Query(max_length=200, description="A city id: nodes that reach it or lie in it."),
+]
+
+
+@router.get("/nodes", summary="List nodes", responses=responses(404, 422))
+def list_nodes(
+    snap: SnapshotDep,
+    type_: TypeFilter = None,
+    city: CityFilter = None,
+    q: Q = None,
+    facets: Facets = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[NodeOut]:
+    """Full nodes, filterable by type, city and a search query, with optional facet counts."""
+    return queries.list_nodes(snap, type_, city, q, limit, offset, queries.parse_facets(facets))
+
+
+@router.get(
+    "/nodes/{node_id}", summary="One node with its relations", responses=responses(404, 422)
+)
+def get_node(snap: SnapshotDep, node_id: NodeId) -> NodeDetail:
+    """The full node plus every relation it takes part in."""
+    return queries.node_detail(snap, node_id)
+
+
+@router.get(
+    "/nodes/{node_id}/neighbors", summary="A node's neighbours", responses=responses(404, 422)
+)
+def get_neighbors(
+    snap: SnapshotDep,
+    node_id: NodeId,
+    relation: RelationName | None = None,
+    direction: Annotated[str | None, Query(pattern="^(out|in)$", description="out or in.")] = None,
+    type_: TypeFilter = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[RelationOut]:
+    """The node's relations, filtered by relation, direction and the other end's type."""
+    return queries.neighbors(snap, node_id, relation, direction, type_, limit, offset)
+
+
+@router.get("/edges", summary="List edges", responses=responses(404, 422))
+def list_edges(
+    snap: SnapshotDep,
+    relation: RelationName | None = None,
+    source: Annotated[str | None, Query(max_length=200, description="Source node id.")] = None,
+    target: Annotated[str | None, Query(max_length=200, description="Target node id.")] = None,
+    evidence: Evidence | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[EdgeOut]:
+    """Edges filtered by relation, source, target and evidence."""
+    return queries.list_edges(snap, relation, source, target, evidence, limit, offset)
+
+
+def _collection(type_name: str, path: str, label: str) -> None:
+    def handler(
+        snap: SnapshotDep,
+        city: CityFilter = None,
+        q: Q = None,
+        facets: Facets = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[NodeOut]:
+        return queries.list_nodes(
+            snap, type_name, city, q, limit, offset, queries.parse_facets(facets)
+        )
+
+    handler.__name__ = f"list_{path}"
+    handler.__doc__ = f"Every {type_name} node (full nodes), filterable by city and query."
+    router.add_api_route(
+        f"/{path}",
+        handler,
+        methods=["GET"],
+        summary=f"List {label}",
+        response_model=Page[NodeOut],
+        responses=responses(404, 422),
+        tags=["collections"],
+    )
+
+
+for _type, _path, _label in (
+    ("goal", "goals", "goals"),
+    ("pillar", "pillars", "pillars"),
+    ("measure", "measures", "measures"),
+    ("action", "actions", "actions"),
+    ("platform", "platforms", "platforms"),
+    ("zone", "zones", "zones"),
+    ("city", "cities", "cities"),
+    ("field", "fields", "fields"),
+):
+    _collection(_type, _path, _label)

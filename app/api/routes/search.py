@@ -1,0 +1,34 @@
+"""Search in Chinese, English and pinyin."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import Facets, SnapshotDep
+from app.api.problems import responses
+from app.graph import queries
+from app.schemas import SearchResult
+from app.vocabulary import NodeTypeName
+
+router = APIRouter(prefix="/v1", tags=["search"])
+
+
+@router.get("/search", summary="Search nodes", responses=responses(422))
+def search(
+    snap: SnapshotDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Chinese, English, pinyin (tianfu, tfsys), an alias or a quote.",
+        ),
+    ],
+    type_: Annotated[NodeTypeName | None, Query(alias="type", description="Node type.")] = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="At most 100 hits.")] = 20,
+    facets: Facets = None,
+) -> SearchResult:
+    """Nodes matching the query, ranked exact > prefix > substring > fuzzy."""
+    return queries.search(snap, q, type_, limit, queries.parse_facets(facets))

@@ -1,0 +1,536 @@
+"""Queries over a snapshot: plain functions ``f(snap, ...)`` returning response shapes.
+
+Nothing here knows about HTTP. Every function reads only the snapshot's indexes, so no
+request scans the whole graph.
+
+Examples
+--------
+>>> from app import load_plan
+>>> snap = load_plan()
+>>> page = list_nodes(snap, type_="city")
+>>> page.total == len(snap.by_type["city"])
+True
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+from rapidfuzz import process
+
+from app.errors import DocumentNotFound, InvalidParameter, NodeNotFound
+from app.graph.coverage import Clause
+from app.graph.reach import CityReach
+from app.graph.snapshot import Snapshot
+from app.schemas import (
+    ActionReach,
+    CitingNode,
+    CityMeasure,
+    CityMeasures,
+    ClauseOut,
+    Counts,
+    DocumentOut,
+    DocumentText,
+    EdgeOut,
+    FacetCount,
+    MeasureCities,
+    MeasureCity,
+    Meta,
+    NodeDetail,
+    NodeOut,
+    NodeTypeOut,
+    Page,
+    RelationOut,
+    RelationTypeOut,
+    SchemaOut,
+    SearchHit,
+    SearchResult,
+    Spans,
+    Summary,
+    TextCoverage,
+    Tree,
+    TreeNode,
+)
+from app.vocabulary import NODE_TYPES, RELATIONS, SCOPES, Scope
+
+FACETS = ("type", "city", "pillar")
+
+
+# ---- nodes -------------------------------------------------------------------------------
+
+
+def suggest(candidates: Iterable[str], wrong: str, limit: int = 3) -> list[str]:
+    """The ids closest to ``wrong`` (for a 404's "did you mean")."""
+    found = process.extract(wrong, list(candidates), limit=limit, score_cutoff=50)
+    return [str(choice) for choice, _score, _pos in found]
+
+
+def require_node(snap: Snapshot, node_id: str, type_: str | None = None) -> str:
+    """Return ``node_id`` if it is a node (of ``type_``), else raise NodeNotFound."""
+    node = snap.nodes.get(node_id)
+    if node is None or (type_ is not None and node.type != type_):
+        pool = snap.by_type.get(type_, ()) if type_ else snap.nodes.keys()
+        raise NodeNotFound(node_id, suggest(pool, node_id))
+    return node_id
+
+
+def summary(snap: Snapshot, node_id: str) -> Summary:
+    return snap.views.summaries[node_id]
+
+
+def get_node(snap: Snapshot, node_id: str) -> NodeOut:
+    """The full node."""
+    return snap.views.nodes[require_node(snap, node_id)]
+
+
+def relations(snap: Snapshot, node_id: str) -> list[RelationOut]:
+    """Every edge at a node, seen from it: outgoing first, then incoming."""
+    out = [
+        RelationOut(
+            relation=e.relation,
+            direction="out",
+            evidence=e.evidence,
+            node=summary(snap, e.target),
+            edge=e.id,
+        )
+        for e in snap.out_edges.get(node_id, ())
+    ]
+    out += [
+        RelationOut(
+            relation=e.relation,
+            direction="in",
+            evidence=e.evidence,
+            node=summary(snap, e.source),
+            edge=e.id,
+        )
+        for e in snap.in_edges.get(node_id, ())
+    ]
+    return out
+
+
+def node_detail(snap: Snapshot, node_id: str) -> NodeDetail:
+    """The full node plus every relation it takes part in."""
+    node = get_node(snap, node_id)
+    return NodeDetail(**dict(node), relations=relations(snap, node_id))
+
+
+T = TypeVar("T")
+
+
+def _paged(items: Sequence[T], limit: int, offset: int) -> list[T]:
+    return list(items[offset : offset + limit])
+
+
+def nodes_in_city(snap: Snapshot, city: str) -> set[str]:
+    """Actions and measures reaching the city, the places located in it, and the city."""
+    require_node(snap, city, "city")
+    found = {city, *snap.reach.located.get(city, ())}
+    for m in snap.reach.measures_by_city.get(city, ()):
+        found.add(m)
+        found.update(a for a in snap.reach.actions_of.get(m, ()) if city in snap.reach.by_node[a])
+    return found
+
+
+def parse_facets(raw: str | None) -> list[str]:
+    """Parse ``facets=type,city,pillar``; unknown names are an InvalidParameter."""
+    if not raw:
+        return []
+    names = [f.strip() for f in raw.split(",") if f.strip()]
+    bad = [f for f in names if f not in FACETS]
+    if bad:
+        raise InvalidParameter("facets", f"unknown facet {bad[0]!r}; allowed: {', '.join(FACETS)}")
+    return list(dict.fromkeys(names))
+
+
+def facet_counts(
+    snap: Snapshot, ids: Iterable[str], names: Sequence[str]
+) -> dict[str, list[FacetCount]]:
+    """Counts per value of each facet over ``ids``."""
+    ids = list(ids)
+    out: dict[str, list[FacetCount]] = {}
+    for facet in names:
+        counter: Counter[str] = Counter()
+        for nid in ids:
+            counter.update(_facet_values(snap, nid, facet))
+        named = facet != "type"
+        out[facet] = [
+            FacetCount(value=v, count=c, name=snap.nodes[v].name if named else None)
+            for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+    return out
+
+
+def _facet_values(snap: Snapshot, nid: str, facet: str) -> Iterable[str]:
+    node = snap.nodes[nid]
+    if facet == "type":
+        return (node.type,)
+    if facet == "city":
+        reach = snap.reach.by_node.get(nid)
+        if reach is not None:
+            return reach.keys()
+        return [c for c, places in snap.reach.located.items() if nid in places]
+    # pillar: the pillar a measure or action belongs to
+    measure = nid if node.type == "measure" else snap.parent(nid, "measure")
+    pillar = snap.parent(measure, "pillar") if measure else None
+    return (pillar,) if pillar else (nid,) if node.type == "pillar" else ()
+
+
+def list_nodes(
+    snap: Snapshot,
+    type_: str | None = None,
+    city: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    facets: Sequence[str] = (),
+) -> Page[NodeOut]:
+    """Full nodes, filtered by type, by the city they reach or lie in, and by a search query."""
+    ids: Sequence[str]
+    if q:
+        allowed = frozenset(snap.by_type.get(type_, ())) if type_ else None
+        ids = [h.node for h in snap.search_index.search(q, allowed)]
+    elif type_:
+        ids = snap.by_type.get(type_, ())
+    else:
+        ids = list(snap.nodes)
+    if city:
+        keep = nodes_in_city(snap, city)
+        ids = [i for i in ids if i in keep]
+    views = snap.views.nodes
+    return Page[NodeOut](
+        items=[views[i] for i in _paged(ids, limit, offset)],
+        total=len(ids),
+        limit=limit,
+        offset=offset,
+        facets=facet_counts(snap, ids, facets) if facets else None,
+    )
+
+
+def neighbors(
+    snap: Snapshot,
+    node_id: str,
+    relation: str | None = None,
+    direction: str | None = None,
+    type_: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[RelationOut]:
+    """The node's relations, filtered by relation, direction and the other end's type."""
+    require_node(snap, node_id)
+    items = [
+        r
+        for r in relations(snap, node_id)
+        if (relation is None or r.relation == relation)
+        and (direction is None or r.direction == direction)
+        and (type_ is None or r.node.type == type_)
+    ]
+    return Page[RelationOut](
+        items=_paged(items, limit, offset), total=len(items), limit=limit, offset=offset
+    )
+
+
+def list_edges(
+    snap: Snapshot,
+    relation: str | None = None,
+    source: str | None = None,
+    target: str | None = None,
+    evidence: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[EdgeOut]:
+    """Edges filtered by relation, source, target and evidence."""
+    candidates: Iterable[str]
+    if source is not None:
+        require_node(snap, source)
+        candidates = (e.id for e in snap.out_edges.get(source, ()))
+    elif target is not None:
+        require_node(snap, target)
+        candidates = (e.id for e in snap.in_edges.get(target, ()))
+    elif relation is not None:
+        candidates = snap.by_relation.get(relation, ())
+    else:
+        candidates = snap.edges.keys()
+    if target is not None:
+        require_node(snap, target)  # also when filtering by source first
+    ids = [
+        eid
+        for eid in candidates
+        if (relation is None or snap.edges[eid].relation == relation)
+        and (target is None or snap.edges[eid].target == target)
+        and (evidence is None or snap.edges[eid].evidence == evidence)
+    ]
+    views = snap.views.edges
+    return Page[EdgeOut](
+        items=[views[i] for i in _paged(ids, limit, offset)],
+        total=len(ids),
+        limit=limit,
+        offset=offset,
+    )
+
+
+# ---- cities and measures -----------------------------------------------------------------
+
+
+def parse_scopes(raw: str | None) -> frozenset[str]:
+    """Parse ``scope=explicit,located``; unknown names are an InvalidParameter."""
+    if not raw:
+        return frozenset(SCOPES)
+    names = {s.strip() for s in raw.split(",") if s.strip()}
+    bad = sorted(names - set(SCOPES))
+    if bad:
+        raise InvalidParameter("scope", f"unknown scope {bad[0]!r}; allowed: {', '.join(SCOPES)}")
+    return frozenset(names)
+
+
+def _action_reach(snap: Snapshot, action: str, r: CityReach) -> ActionReach:
+    return ActionReach(
+        action=summary(snap, action), scope=r.scope, via=[summary(snap, v) for v in r.via]
+    )
+
+
+def _strongest(reaches: Sequence[ActionReach]) -> Scope:
+    return min((a.scope for a in reaches), key=SCOPES.index)
+
+
+def city_measures(
+    snap: Snapshot, city: str, scopes: frozenset[str] = frozenset(SCOPES)
+) -> CityMeasures:
+    """Every measure reaching ``city``, with the actions that do and why.
+
+    ``scopes`` keeps the actions reaching the city in those ways; a measure is listed when
+    one of its actions is kept, with the strongest scope among them.
+    """
+    require_node(snap, city, "city")
+    items = []
+    for m in snap.reach.measures_by_city.get(city, ()):
+        acts = []
+        for a in snap.reach.actions_of.get(m, ()):
+            r = snap.reach.by_node[a].get(city)
+            if r is not None and r.scope in scopes:
+                acts.append(_action_reach(snap, a, r))
+        if not acts and not snap.reach.actions_of.get(m):
+            r = snap.reach.by_node[m][city]
+            if r.scope not in scopes:
+                continue
+            scope = r.scope
+        elif not acts:
+            continue
+        else:
+            scope = _strongest(acts)
+        pillar = snap.parent(m, "pillar")
+        items.append(
+            CityMeasure(
+                measure=summary(snap, m),
+                pillar=summary(snap, pillar) if pillar else None,
+                scope=scope,
+                actions=acts,
+            )
+        )
+    return CityMeasures(city=summary(snap, city), items=items, total=len(items))
+
+
+def measure_cities(
+    snap: Snapshot, measure: str, scopes: frozenset[str] = frozenset(SCOPES)
+) -> MeasureCities:
+    """Every city a measure reaches, with the actions that reach it and why."""
+    require_node(snap, measure, "measure")
+    items = []
+    for city in snap.by_type.get("city", ()):
+        if city not in snap.reach.by_node.get(measure, {}):
+            continue
+        acts = [
+            _action_reach(snap, a, snap.reach.by_node[a][city])
+            for a in snap.reach.actions_of.get(measure, ())
+            if city in snap.reach.by_node[a] and snap.reach.by_node[a][city].scope in scopes
+        ]
+        own = snap.reach.by_node[measure][city]
+        if not acts and (snap.reach.actions_of.get(measure) or own.scope not in scopes):
+            continue
+        items.append(
+            MeasureCity(
+                city=summary(snap, city),
+                scope=_strongest(acts) if acts else own.scope,
+                actions=acts,
+            )
+        )
+    pillar = snap.parent(measure, "pillar")
+    return MeasureCities(
+        measure=summary(snap, measure),
+        pillar=summary(snap, pillar) if pillar else None,
+        items=items,
+        total=len(items),
+    )
+
+
+# ---- outline -----------------------------------------------------------------------------
+
+
+def _tree(snap: Snapshot, node_id: str, child_types: Sequence[str]) -> TreeNode:
+    kids = []
+    if child_types:
+        kids = [_tree(snap, k, child_types[1:]) for k in snap.children(node_id, child_types[0])]
+    s = summary(snap, node_id)
+    return TreeNode(id=s.id, type=s.type, name=s.name, children=kids)
+
+
+def tree(snap: Snapshot) -> Tree:
+    """Goals with their sub-goals; chapters with pillars, measures and actions."""
+    goals = [g for g in snap.by_type.get("goal", ()) if snap.parent(g, "goal") is None]
+
+    def goal_tree(g: str) -> TreeNode:
+        s = summary(snap, g)
+        return TreeNode(
+            id=s.id,
+            type=s.type,
+            name=s.name,
+            children=[goal_tree(k) for k in snap.children(g, "goal")],
+        )
+
+    return Tree(
+        goals=[goal_tree(g) for g in goals],
+        chapters=[
+            _tree(snap, c, ("pillar", "measure", "action")) for c in snap.by_type.get("chapter", ())
+        ],
+    )
+
+
+# ---- documents ---------------------------------------------------------------------------
+
+
+def _document(snap: Snapshot, doc_id: str) -> DocumentOut:
+    d = snap.documents[doc_id]
+    text = snap.texts.get(doc_id)
+    return DocumentOut(
+        id=d.id,
+        title=d.title,
+        kind=d.kind,
+        publisher=d.publisher,
+        date=d.date,
+        description=d.description,
+        sha256=d.sha256,
+        length=len(text) if text is not None else None,
+        plan_ranges=[{"start": r.start, "end": r.end} for r in d.plan_ranges],
+    )
+
+
+def documents(snap: Snapshot) -> list[DocumentOut]:
+    """Metadata of every cited document."""
+    return [_document(snap, d) for d in snap.documents]
+
+
+def require_document(snap: Snapshot, doc_id: str) -> str:
+    if doc_id not in snap.documents:
+        raise DocumentNotFound(doc_id, suggest(snap.documents, doc_id))
+    return doc_id
+
+
+def document(snap: Snapshot, doc_id: str) -> DocumentText:
+    """A document's metadata and, when shipped, its full text."""
+    meta = _document(snap, require_document(snap, doc_id))
+    return DocumentText(**dict(meta), text=snap.texts.get(doc_id))
+
+
+def spans(snap: Snapshot, doc_id: str, start: int = 0, end: int | None = None) -> Spans:
+    """The nodes and edges citing any part of ``text[start:end]``."""
+    require_document(snap, doc_id)
+    text = snap.texts.get(doc_id)
+    if text is None:
+        raise InvalidParameter(
+            "document", f"{doc_id!r} has no shipped text; it is cited by section"
+        )
+    n = len(text)
+    end = n if end is None else end
+    if start > n:
+        raise InvalidParameter("start", f"must be at most the text length {n}")
+    if end > n:
+        raise InvalidParameter("end", f"must be at most the text length {n}")
+    if start >= end:
+        raise InvalidParameter("end", "must be greater than start")
+    cites = snap.citing(doc_id, start, end)
+    nodes = [
+        CitingNode(node=summary(snap, c.id), start=c.start, end=c.end, quote=text[c.start : c.end])
+        for c in cites
+        if c.kind == "node"
+    ]
+    edge_ids = dict.fromkeys(c.id for c in cites if c.kind == "edge")
+    return Spans(
+        document=doc_id,
+        start=start,
+        end=end,
+        text=text[start:end],
+        nodes=nodes,
+        edges=[snap.views.edges[e] for e in edge_ids],
+    )
+
+
+# ---- search, meta, schema ----------------------------------------------------------------
+
+
+def search(
+    snap: Snapshot,
+    q: str,
+    type_: str | None = None,
+    limit: int = 20,
+    facets: Sequence[str] = (),
+) -> SearchResult:
+    """Nodes matching ``q`` in any language, best first."""
+    allowed = frozenset(snap.by_type.get(type_, ())) if type_ else None
+    hits = snap.search_index.search(q, allowed)
+    return SearchResult(
+        items=[
+            SearchHit(node=summary(snap, h.node), score=h.score, field=h.field)
+            for h in hits[:limit]
+        ],
+        total=len(hits),
+        facets=facet_counts(snap, (h.node for h in hits), facets) if facets else None,
+    )
+
+
+def _clause(c: Clause) -> ClauseOut:
+    return ClauseOut(document=c.document, start=c.start, end=c.end, text=c.text)
+
+
+def meta(snap: Snapshot) -> Meta:
+    """Title, documents, dataset version, counts and text coverage."""
+    cov = snap.coverage
+    return Meta(
+        title=snap.plan.title,
+        format_version=snap.plan.format_version,
+        version=snap.version,
+        documents=documents(snap),
+        counts=Counts(
+            nodes={t: len(ids) for t, ids in snap.by_type.items()},
+            edges={r: len(ids) for r, ids in snap.by_relation.items()},
+        ),
+        text_coverage=TextCoverage(
+            clauses=cov.clauses,
+            covered=cov.covered,
+            ratio=cov.ratio,
+            uncovered=[_clause(c) for c in cov.uncovered],
+        ),
+    )
+
+
+def schema(snap: Snapshot) -> SchemaOut:
+    """The vocabulary, with how often each type and relation occurs in this plan."""
+    return SchemaOut(
+        node_types=[
+            NodeTypeOut(name=t.name, meaning=t.meaning, count=len(snap.by_type.get(t.name, ())))
+            for t in NODE_TYPES.values()
+        ],
+        relations=[
+            RelationTypeOut(
+                name=r.name,
+                meaning=r.meaning,
+                depends=r.depends,
+                source_types=list(r.sources),
+                target_types=list(r.targets),
+                reach=r.reach,
+                count=len(snap.by_relation.get(r.name, ())),
+            )
+            for r in RELATIONS.values()
+        ],
+        scopes=list(SCOPES),
+    )

@@ -1,0 +1,10 @@
+"""Pydantic models of the API's response shapes, one module per concern.
+
+These shapes are a contract other teams code against: names and nesting are kept; fields
+may be added.
+"""
+
+from app.schemas.core import *  # noqa: F403
+from app.schemas.core import __all__ as _core
+
+__all__ = list(_core)
