@@ -83,6 +83,52 @@ def build(
     validate(out)
 
 
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    data: Annotated[
+        Path | None, typer.Option(help="Data file to serve (default: PLANGRAPH_DATA or bundled).")
+    ] = None,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+) -> None:
+    """Serve the API (and the explorer at /) with uvicorn."""
+    import os
+
+    import uvicorn
+
+    if data is not None:
+        _load_or_exit(data)  # refuse to start on a bad file, with every problem listed
+        os.environ["PLANGRAPH_DATA"] = str(data.resolve())
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        server_header=False,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+@cli.command(name="schema")
+def json_schema(
+    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+) -> None:
+    """Print (or write) the data file's JSON Schema, generated from the models."""
+    from app.graph.jsonschema import data_file_schema
+
+    text = data_file_schema()
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}")
+
+
 def main() -> None:
     cli()
 

@@ -26,9 +26,9 @@ class NotFound(PlanGraphError):
     title = "Not found"
     kind = "resource"
 
-    def __init__(self, ident: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(self, ident: str, suggestions: Sequence[str] = (), reason: str = "") -> None:
         hint = f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else ""
-        super().__init__(f"{self.kind} {ident!r} is not in the plan{hint}")
+        super().__init__(f"{reason or f'{self.kind} {ident!r} is not in the plan'}{hint}")
         self.ident = ident
         self.suggestions = list(suggestions)
 

@@ -61,19 +61,24 @@ FACETS = ("type", "city", "pillar")
 # ---- nodes -------------------------------------------------------------------------------
 
 
-def suggest(candidates: Iterable[str], wrong: str, limit: int = 3) -> list[str]:
+def suggest(candidates: Iterable[str], wrong: str, limit: int = 3, cutoff: float = 50) -> list[str]:
     """The ids closest to ``wrong`` (for a 404's "did you mean")."""
-    found = process.extract(wrong, list(candidates), limit=limit, score_cutoff=50)
+    found = process.extract(wrong, list(candidates), limit=limit, score_cutoff=cutoff)
     return [str(choice) for choice, _score, _pos in found]
 
 
 def require_node(snap: Snapshot, node_id: str, type_: str | None = None) -> str:
-    """Return ``node_id`` if it is a node (of ``type_``), else raise NodeNotFound."""
+    """Return ``node_id`` if it is a node (of ``type_``), else raise NodeNotFound.
+
+    The error names the id and suggests the closest ids (of ``type_`` when given).
+    """
     node = snap.nodes.get(node_id)
-    if node is None or (type_ is not None and node.type != type_):
-        pool = snap.by_type.get(type_, ()) if type_ else snap.nodes.keys()
-        raise NodeNotFound(node_id, suggest(pool, node_id))
-    return node_id
+    if node is not None and (type_ is None or node.type == type_):
+        return node_id
+    if type_ is None:
+        raise NodeNotFound(node_id, suggest(snap.nodes.keys(), node_id))
+    reason = f"{node_id!r} is a {node.type}, not a {type_}" if node is not None else ""
+    raise NodeNotFound(node_id, suggest(snap.by_type.get(type_, ()), node_id, cutoff=0), reason)
 
 
 def summary(snap: Snapshot, node_id: str) -> Summary:
