@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from app.config import DEFAULT_DATA
+from app.config import DEFAULT_DATA, Settings
 from app.errors import DataFileInvalid
 from app.graph.loader import load_plan
 from app.graph.snapshot import Snapshot
@@ -20,12 +20,19 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-DataArg = Annotated[Path, typer.Argument(help="The data file (default: the bundled plan).")]
+DataArg = Annotated[
+    Path | None,
+    typer.Argument(help="The data file (default: PLANGRAPH_DATA, else the bundled plan)."),
+]
 
 
-def _load_or_exit(path: Path) -> Snapshot:
+def _data(path: Path | None) -> Path:
+    return path if path is not None else Settings().data
+
+
+def _load_or_exit(path: Path | None) -> Snapshot:
     try:
-        return load_plan(path)
+        return load_plan(_data(path))
     except DataFileInvalid as exc:
         typer.echo(f"INVALID {exc.detail}", err=True)
         for p in exc.problems:
@@ -50,14 +57,14 @@ def _summary(snap: Snapshot) -> list[str]:
 
 
 @cli.command()
-def validate(path: DataArg = DEFAULT_DATA) -> None:
+def validate(path: DataArg = None) -> None:
     """Validate a data file: exit 0 when valid, 1 with every problem listed otherwise."""
     snap = _load_or_exit(path)
     typer.echo("VALID " + "\n".join(_summary(snap)))
 
 
 @cli.command()
-def stats(path: DataArg = DEFAULT_DATA) -> None:
+def stats(path: DataArg = None) -> None:
     """Print counts by node type and relation, and the text coverage."""
     typer.echo("\n".join(_summary(_load_or_exit(path))))
 
