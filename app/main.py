@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app.api import problems
 from app.api.cache import ResponseCache
-from app.api.routes import cities, documents, meta, nodes, search
+from app.api.routes import analysis, cities, documents, meta, nodes, search
 from app.config import Settings
 from app.graph.loader import load_plan
 from app.graph.store import SnapshotStore
@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     problems.install(app)
-    for module in (meta, nodes, cities, documents, search):
+    for module in (meta, nodes, cities, documents, search, analysis):
         app.include_router(module.router)
     app.include_router(meta.health)
 

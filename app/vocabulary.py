@@ -35,7 +35,9 @@ class Relation:
     reach: Reach | None = None
     #: whether the relation climbs from a place to the place that contains it.
     contains: bool = False
-    #: sentence templates, forward (source first) and inverse (target first).
+    #: sentence templates, forward (source first) and inverse (target first). In each,
+    #: {s} and {st} are the first node's name and type, {t} and {tt} the second's; the
+    #: Chinese templates get the types' Chinese labels (TYPE_LABELS_ZH).
     sentence_en: str = ""
     sentence_zh: str = ""
     inverse_en: str = ""
@@ -86,6 +88,24 @@ NODE_TYPES: dict[str, NodeType] = {
     )
 }
 
+#: how a node type is named in a Chinese sentence (the ``{st}`` and ``{tt}`` placeholders)
+TYPE_LABELS_ZH: dict[str, str] = {
+    "plan": "规划",
+    "chapter": "章节",
+    "goal": "目标",
+    "pillar": "板块",
+    "measure": "举措",
+    "action": "行动",
+    "platform": "平台",
+    "zone": "区域",
+    "city": "城市",
+    "region": "地区",
+    "field": "领域",
+    "actor": "主体",
+    "instrument": "政策工具",
+    "program": "项目",
+}
+
 _WORK = ("plan", "chapter", "pillar", "measure", "action")
 _THINGS = ("platform", "zone", "program")
 _PLACES = ("zone", "city", "region")
@@ -103,9 +123,9 @@ RELATIONS: dict[str, Relation] = {
             targets=(*_WORK, "goal", "zone", "platform", "region", "program"),
             contains=True,
             sentence_en="{s} is part of the {tt} {t}",
-            sentence_zh="{s}是{t}的组成部分",
+            sentence_zh="{s}是{tt}「{t}」的组成部分",
             inverse_en="{s} includes the {tt} {t}",
-            inverse_zh="{s}包含{t}",
+            inverse_zh="{s}包含{tt}「{t}」",
         ),
         Relation(
             "contributes_to",
@@ -114,9 +134,9 @@ RELATIONS: dict[str, Relation] = {
             sources=(*_WORK, "goal"),
             targets=("goal",),
             sentence_en="{s} contributes to the goal {t}",
-            sentence_zh="{s}服务于目标{t}",
+            sentence_zh="{s}服务于目标「{t}」",
             inverse_en="{s} is served by the {tt} {t}",
-            inverse_zh="{s}由{t}支撑",
+            inverse_zh="{s}由{tt}「{t}」支撑",
         ),
         Relation(
             "builds",
@@ -127,9 +147,9 @@ RELATIONS: dict[str, Relation] = {
             targets=_THINGS,
             reach="located",
             sentence_en="the {st} {s} builds {t}",
-            sentence_zh="{s}建设{t}",
+            sentence_zh="{st}「{s}」建设{t}",
             inverse_en="{s} is built under the {tt} {t}",
-            inverse_zh="{s}在{t}中建设",
+            inverse_zh="{s}在{tt}「{t}」中建设",
         ),
         Relation(
             "involves",
@@ -140,9 +160,9 @@ RELATIONS: dict[str, Relation] = {
             targets=("actor", "instrument", "program", "platform", "zone"),
             reach="located",
             sentence_en="the {st} {s} involves {t}",
-            sentence_zh="{s}涉及{t}",
+            sentence_zh="{st}「{s}」涉及{t}",
             inverse_en="{s} is involved in the {tt} {t}",
-            inverse_zh="{s}参与{t}",
+            inverse_zh="{s}参与{tt}「{t}」",
         ),
         Relation(
             "focuses_on",
@@ -151,9 +171,9 @@ RELATIONS: dict[str, Relation] = {
             sources=("measure", "action", "platform", "zone", "program"),
             targets=("field",),
             sentence_en="the {st} {s} focuses on {t}",
-            sentence_zh="{s}聚焦{t}",
+            sentence_zh="{st}「{s}」聚焦{t}",
             inverse_en="{s} is a focus of the {tt} {t}",
-            inverse_zh="{s}是{t}的重点领域",
+            inverse_zh="{s}是{tt}「{t}」的重点领域",
         ),
         Relation(
             "located_in",
@@ -166,7 +186,7 @@ RELATIONS: dict[str, Relation] = {
             sentence_en="{s} is located in {t}",
             sentence_zh="{s}位于{t}",
             inverse_en="{s} is home to {t}",
-            inverse_zh="{s}拥有{t}",
+            inverse_zh="{s}是{t}的所在地",
         ),
         Relation(
             "applies_to",
@@ -177,9 +197,9 @@ RELATIONS: dict[str, Relation] = {
             targets=_PLACES,
             reach="explicit",
             sentence_en="the {st} {s} applies to {t}",
-            sentence_zh="{s}适用于{t}",
+            sentence_zh="{st}「{s}」适用于{t}",
             inverse_en="{s} is named by the {tt} {t}",
-            inverse_zh="{s}为{t}所指明",
+            inverse_zh="{s}是{tt}「{t}」指明的适用地",
         ),
         Relation(
             "issued_by",

@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from app.graph.coverage import Coverage, coverage
+from app.graph.derived import Derived
 from app.graph.reach import ReachIndex, build_reach
 from app.graph.search import Entry, SearchIndex, fold, pinyin
 from app.graph.views import Views
@@ -95,6 +96,16 @@ class Snapshot:
         """The multigraph projected once to a simple undirected graph (for path search)."""
         g = nx.Graph(self.graph)
         return nx.freeze(g)
+
+    @cached_property
+    def simple_digraph(self) -> nx.DiGraph:
+        """The multigraph projected once to a simple directed graph (for directed paths)."""
+        return nx.freeze(nx.DiGraph(self.graph))
+
+    @cached_property
+    def derived(self) -> Derived:
+        """Dependency adjacency and per-snapshot results of analyses, built on first use."""
+        return Derived(self)
 
 
 def _span_sources(items: Any) -> list[SpanSource]:

@@ -4,6 +4,7 @@ These shapes are a contract other teams code against: names and nesting are kept
 may be added.
 """
 
+from app.schemas.analysis import *  # noqa: F403
 from app.schemas.core import *  # noqa: F403
 from app.schemas.core import __all__ as _core
 

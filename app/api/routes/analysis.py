@@ -1,0 +1,155 @@
+"""Analyst queries: dependencies, impact, paths, explanations, subgraphs and rankings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from app.api.deps import SnapshotDep
+from app.api.problems import responses
+from app.graph import analytics, traverse
+from app.graph.analytics import MAX_RANKED, Metric
+from app.graph.traverse import MAX_DEPTH, MAX_IDS, MAX_PATH_LENGTH, MAX_PATHS
+from app.schemas import (
+    Centrality,
+    CityMatrix,
+    Explanation,
+    GoalCoverage,
+    Paths,
+    Subgraph,
+    Traversal,
+)
+from app.vocabulary import Evidence
+
+router = APIRouter(prefix="/v1", tags=["analysis"])
+
+NodeId = Annotated[str, Path(max_length=200, description="A node id (kebab-case slug).")]
+Depth = Annotated[
+    int, Query(ge=1, le=MAX_DEPTH, description=f"Edges from the root, 1 to {MAX_DEPTH}.")
+]
+Relations = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Walk only these relations (comma-separated), e.g. part_of,builds.",
+    ),
+]
+Types = Annotated[
+    str | None,
+    Query(
+        alias="type",
+        max_length=200,
+        description="Return only nodes of these types (comma-separated); the walk is unchanged.",
+    ),
+]
+EvidenceFilter = Annotated[
+    Evidence | None, Query(description="Walk only edges with this evidence.")
+]
+From = Annotated[str, Query(alias="from", max_length=200, description="The first node's id.")]
+To = Annotated[str, Query(alias="to", max_length=200, description="The last node's id.")]
+
+
+@router.get(
+    "/nodes/{node_id}/dependencies",
+    summary="What a node needs, transitively",
+    responses=responses(404, 422),
+)
+def get_dependencies(
+    snap: SnapshotDep,
+    node_id: NodeId,
+    depth: Depth = MAX_DEPTH,
+    relation: Relations = None,
+    type_: Types = None,
+    evidence: EvidenceFilter = None,
+) -> Traversal:
+    """Everything the node needs, following each relation's dependency direction."""
+    return traverse.dependencies(snap, node_id, depth, relation, type_, evidence)
+
+
+@router.get(
+    "/nodes/{node_id}/impact",
+    summary="What needs a node, transitively",
+    responses=responses(404, 422),
+)
+def get_impact(
+    snap: SnapshotDep,
+    node_id: NodeId,
+    depth: Depth = MAX_DEPTH,
+    relation: Relations = None,
+    type_: Types = None,
+    evidence: EvidenceFilter = None,
+) -> Traversal:
+    """Everything that needs the node: what is affected if it slips."""
+    return traverse.impact(snap, node_id, depth, relation, type_, evidence)
+
+
+@router.get("/paths", summary="Shortest paths between two nodes", responses=responses(404, 422))
+def get_paths(
+    snap: SnapshotDep,
+    source: From,
+    target: To,
+    max_length: Annotated[
+        int,
+        Query(ge=1, le=MAX_PATH_LENGTH, description=f"Longest path, 1 to {MAX_PATH_LENGTH}."),
+    ] = 6,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_PATHS, description=f"How many paths, 1 to {MAX_PATHS}.")
+    ] = 3,
+    directed: Annotated[
+        bool, Query(description="Follow edges from source to target only.")
+    ] = False,
+) -> Paths:
+    """Up to `limit` shortest simple paths, shortest first; direction ignored by default."""
+    return traverse.paths(snap, source, target, max_length, limit, directed)
+
+
+@router.get("/explain", summary="Why one node bears on another", responses=responses(404, 422))
+def get_explanation(snap: SnapshotDep, source: From, target: To) -> Explanation:
+    """The best path between two nodes, as cited steps with sentences in zh and en."""
+    return traverse.explain(snap, source, target)
+
+
+@router.get("/subgraph", summary="Ego networks as node-link JSON", responses=responses(404, 422))
+def get_subgraph(
+    snap: SnapshotDep,
+    ids: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_IDS * 201,
+            description=f"Comma-separated node ids, at most {MAX_IDS}.",
+        ),
+    ],
+    depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description=f"Radius, 0 to {MAX_DEPTH}.")] = 1,
+) -> Subgraph:
+    """The union of the nodes' ego networks, as networkx node-link data (edges: `edges`)."""
+    return traverse.subgraph(snap, ids, depth)
+
+
+@router.get("/analytics/centrality", summary="Nodes ranked by centrality", responses=responses(422))
+def get_centrality(
+    snap: SnapshotDep,
+    metric: Metric = "degree",
+    type_: Annotated[
+        str | None,
+        Query(alias="type", max_length=200, description="Rank only these node types."),
+    ] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_RANKED, description=f"How many, 1 to {MAX_RANKED}.")
+    ] = 20,
+) -> Centrality:
+    """Ranked summaries with scores; computed once per snapshot, never per request."""
+    return analytics.centrality(snap, metric, type_, limit)
+
+
+@router.get("/analytics/city-matrix", summary="Cities x measures", responses=responses(422))
+def get_city_matrix(snap: SnapshotDep) -> CityMatrix:
+    """How each measure reaches each city (its scope), for a heatmap."""
+    return analytics.city_matrix(snap)
+
+
+@router.get("/analytics/coverage", summary="What serves each goal", responses=responses(422))
+def get_coverage(snap: SnapshotDep) -> GoalCoverage:
+    """For each goal, the measures and actions that serve it; and the goals none serves."""
+    return analytics.goal_coverage(snap)

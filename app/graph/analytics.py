@@ -1,0 +1,315 @@
+"""Rankings and overviews of a whole plan: centrality, the city matrix and goal coverage.
+
+Each is computed at most once per snapshot (kept in ``snap.derived``) and reused by every
+request; a request only filters and slices. :func:`warm` computes them all ahead of time,
+so that a server can do it when it loads a snapshot rather than on a request.
+
+Examples
+--------
+>>> from app import load_plan
+>>> snap = load_plan()
+>>> top = centrality(snap, "degree", limit=3)
+>>> [r.rank for r in top.items][:1]
+[1]
+>>> scores(snap, "pagerank") is scores(snap, "pagerank")     # computed once
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+import networkx as nx
+
+from app.errors import InvalidParameter
+from app.graph.snapshot import Snapshot
+from app.graph.traverse import MAX_DEPTH, dependencies, parse_names
+from app.schemas import (
+    Centrality,
+    CityMatrix,
+    GoalCoverage,
+    GoalServed,
+    MatrixCell,
+    MatrixMeasure,
+    Ranked,
+)
+from app.vocabulary import NODE_TYPES, SCOPES
+
+Metric = Literal["degree", "betweenness", "pagerank"]
+METRICS: tuple[str, ...] = get_args(Metric)
+#: above this many nodes, betweenness is estimated from SAMPLE_K sampled sources
+SAMPLE_ABOVE = 2_000
+SAMPLE_K = 200
+#: the seed of the sample, so that one snapshot always gets the same answer
+SEED = 20211129
+#: the most ranked nodes one request may ask for
+MAX_RANKED = 500
+DAMPING = 0.85
+
+
+# ---- centrality --------------------------------------------------------------------------
+
+
+def pagerank(
+    nodes: Sequence[str],
+    successors: Mapping[str, Collection[str]],
+    alpha: float = DAMPING,
+    max_iter: int = 100,
+    tol: float = 1.0e-6,
+) -> dict[str, float]:
+    """PageRank by power iteration (pure Python), as :func:`networkx.pagerank` defines it:
+    uniform teleport, dangling nodes spread their rank evenly.
+
+    >>> r = pagerank(["a", "b", "c"], {"a": ["c"], "b": ["c"]})
+    >>> max(r, key=r.__getitem__), round(sum(r.values()), 6)
+    ('c', 1.0)
+    """
+    n = len(nodes)
+    if n == 0:
+        return {}
+    out = {u: tuple(dict.fromkeys(v for v in successors.get(u, ()) if v != u)) for u in nodes}
+    dangling = [u for u in nodes if not out[u]]
+    x = dict.fromkeys(nodes, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        base = (alpha * sum(last[u] for u in dangling) + 1.0 - alpha) / n
+        x = dict.fromkeys(nodes, base)
+        for u in nodes:
+            if out[u]:
+                share = alpha * last[u] / len(out[u])
+                for v in out[u]:
+                    x[v] += share
+        if sum(abs(x[u] - last[u]) for u in nodes) < n * tol:
+            break
+    return x
+
+
+def betweenness(
+    graph: nx.Graph, sample_above: int = SAMPLE_ABOVE, k: int = SAMPLE_K, seed: int = SEED
+) -> tuple[dict[str, float], bool]:
+    """Normalised betweenness of an undirected graph, and whether it was sampled.
+
+    Above ``sample_above`` nodes it is estimated from ``k`` source nodes drawn with a fixed
+    ``seed``, so the same graph always gets the same scores.
+
+    >>> scores, sampled = betweenness(nx.path_graph(["a", "b", "c"]))
+    >>> scores["b"], sampled
+    (1.0, False)
+    """
+    n = graph.number_of_nodes()
+    if n > sample_above:
+        found = nx.betweenness_centrality(graph, k=min(k, n), normalized=True, seed=seed)
+        return dict(found), True
+    return dict(nx.betweenness_centrality(graph, normalized=True)), False
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """One metric's scores over a snapshot, ranked."""
+
+    metric: str
+    by_node: Mapping[str, float]
+    ranked: tuple[str, ...]
+    sampled: bool
+
+
+def _compute(snap: Snapshot, metric: str) -> Scores:
+    sampled = False
+    if metric == "degree":
+        n = len(snap.nodes)
+        by_node = {v: d / (n - 1) if n > 1 else 0.0 for v, d in snap.graph.degree()}
+    elif metric == "betweenness":
+        by_node, sampled = betweenness(snap.simple_graph)
+    else:
+        needs = snap.derived.needs
+        by_node = pagerank(list(snap.nodes), {u: [v for _, v in needs[u]] for u in needs})
+    rounded = {v: round(s, 9) for v, s in by_node.items()}
+    ranked = tuple(sorted(rounded, key=lambda v: (-rounded[v], snap.order[v])))
+    return Scores(metric, rounded, ranked, sampled)
+
+
+def _check_metric(metric: str) -> str:
+    if metric not in METRICS:
+        raise InvalidParameter(
+            "metric", f"unknown metric {metric!r}; allowed: {', '.join(METRICS)}"
+        )
+    return metric
+
+
+def scores(snap: Snapshot, metric: str) -> Scores:
+    """The scores of ``metric`` over the whole snapshot, computed on first use only.
+
+    ``degree`` counts a node's edges (normalised by ``n - 1``); ``betweenness`` is computed
+    on the undirected simple projection; ``pagerank`` runs on the dependency graph (an
+    edge from each node to what it needs), so a node ranks high when much of the plan
+    rests on it.
+    """
+    _check_metric(metric)
+    return snap.derived.memo(("centrality", metric), lambda: _compute(snap, metric))
+
+
+def centrality(
+    snap: Snapshot,
+    metric: str = "degree",
+    type_: str | Iterable[str] | None = None,
+    limit: int = 20,
+) -> Centrality:
+    """The ``limit`` highest-ranked nodes by ``metric``, optionally of some types only.
+
+    Parameters
+    ----------
+    snap : Snapshot
+        The plan.
+    metric : {"degree", "betweenness", "pagerank"}
+        See :func:`scores`.
+    type_ : str or iterable of str, optional
+        Rank only nodes of these types (comma-separated in a string).
+    limit : int
+        How many to return, 1 to :data:`MAX_RANKED`.
+
+    Returns
+    -------
+    Centrality
+        Summaries with ``score`` and ``rank`` (equal scores share a rank), best first.
+
+    Examples
+    --------
+    >>> from app import load_plan
+    >>> snap = load_plan()
+    >>> answer = centrality(snap, "betweenness", type_="city", limit=5)
+    >>> {r.type for r in answer.items} <= {"city"}
+    True
+    """
+    if not 1 <= limit <= MAX_RANKED:
+        raise InvalidParameter("limit", f"must be between 1 and {MAX_RANKED} (got {limit})")
+    types = parse_names("type", type_, NODE_TYPES)
+    s = scores(snap, metric)
+    ids = s.ranked
+    if types is not None:
+        ids = tuple(v for v in ids if snap.nodes[v].type in types)
+    items: list[Ranked] = []
+    rank = 0
+    for i, v in enumerate(ids[:limit]):
+        if i == 0 or s.by_node[v] != s.by_node[ids[i - 1]]:
+            rank = i + 1
+        items.append(Ranked(**dict(snap.views.summaries[v]), score=s.by_node[v], rank=rank))
+    return Centrality(
+        metric=s.metric,
+        types=sorted(types) if types is not None else None,
+        sampled=s.sampled,
+        items=items,
+        total=len(ids),
+    )
+
+
+# ---- the city matrix ---------------------------------------------------------------------
+
+
+def _city_matrix(snap: Snapshot) -> CityMatrix:
+    reach = snap.reach
+    cities = list(snap.by_type.get("city", ()))
+    measures = list(snap.by_type.get("measure", ()))
+    matrix = []
+    cells = []
+    for c in cities:
+        row = []
+        for m in measures:
+            r = reach.by_node.get(m, {}).get(c)
+            row.append(r.scope if r is not None else None)
+            if r is not None:
+                acts = sum(c in reach.by_node[a] for a in reach.actions_of.get(m, ()))
+                cells.append(MatrixCell(city=c, measure=m, scope=r.scope, actions=acts))
+        matrix.append(row)
+    summaries = snap.views.summaries
+    return CityMatrix(
+        cities=[summaries[c] for c in cities],
+        measures=[
+            MatrixMeasure(**dict(summaries[m]), pillar=snap.parent(m, "pillar")) for m in measures
+        ],
+        scopes=list(SCOPES),
+        matrix=matrix,
+        cells=cells,
+    )
+
+
+def city_matrix(snap: Snapshot) -> CityMatrix:
+    """Cities x measures, with how each measure reaches each city (its scope), for a heatmap.
+
+    ``matrix[i][j]`` is the scope by which measure ``j`` reaches city ``i`` (the strongest
+    among its actions: explicit > located > metro_wide), or null; ``cells`` lists the
+    non-empty cells with how many of the measure's actions reach the city.
+
+    Examples
+    --------
+    >>> from app import load_plan
+    >>> snap = load_plan()
+    >>> m = city_matrix(snap)
+    >>> len(m.matrix) == len(m.cities) and all(len(r) == len(m.measures) for r in m.matrix)
+    True
+    """
+    return snap.derived.memo("city-matrix", lambda: _city_matrix(snap))
+
+
+# ---- goal coverage -----------------------------------------------------------------------
+
+
+def _goal_coverage(snap: Snapshot) -> GoalCoverage:
+    summaries = snap.views.summaries
+    goals = []
+    unserved = []
+    truncated = False
+    for g in snap.by_type.get("goal", ()):
+        walk = dependencies(snap, g, MAX_DEPTH, type_=("measure", "action"))
+        truncated = truncated or walk.truncated
+        actions = {n.id for n in walk.nodes if n.type == "action"}
+        measures = {n.id for n in walk.nodes if n.type == "measure"}
+        measures.update(m for a in actions if (m := snap.parent(a, "measure")) is not None)
+        served = bool(measures)
+        goals.append(
+            GoalServed(
+                goal=summaries[g],
+                attributes=dict(snap.nodes[g].attributes),
+                measures=[summaries[m] for m in sorted(measures, key=snap.order.__getitem__)],
+                actions=[summaries[a] for a in sorted(actions, key=snap.order.__getitem__)],
+                served=served,
+            )
+        )
+        if not served:
+            unserved.append(summaries[g])
+    return GoalCoverage(goals=goals, unserved=unserved, truncated=truncated)
+
+
+def goal_coverage(snap: Snapshot) -> GoalCoverage:
+    """For each goal, the measures and actions that serve it; and the goals none serves.
+
+    What serves a goal is what it depends on, transitively (see
+    :func:`app.graph.traverse.dependencies`): its sub-goals, what contributes to them, the
+    measures of a contributing pillar and their actions. A measure also serves a goal when
+    one of its actions does. A goal no measure serves is listed in ``unserved``.
+
+    Examples
+    --------
+    >>> from app import load_plan
+    >>> snap = load_plan()
+    >>> report = goal_coverage(snap)
+    >>> len(report.goals) == len(snap.by_type.get("goal", ()))
+    True
+    >>> {g.goal.id for g in report.goals if not g.served} == {u.id for u in report.unserved}
+    True
+    """
+    return snap.derived.memo("goal-coverage", lambda: _goal_coverage(snap))
+
+
+def warm(snap: Snapshot) -> Snapshot:
+    """Compute every per-snapshot analysis now (e.g. when a server loads the snapshot).
+
+    >>> from app import load_plan
+    >>> snap = warm(load_plan())
+    """
+    for metric in METRICS:
+        scores(snap, metric)
+    city_matrix(snap)
+    goal_coverage(snap)
+    return snap
