@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.api import problems
+from app.api import examples, problems
 from app.api.cache import ResponseCache
 from app.api.routes import analysis, cities, documents, meta, nodes, search
 from app.config import Settings
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     problems.install(app)
+    examples.install(app, lambda: store.loaded)
     for module in (meta, nodes, cities, documents, search, analysis):
         app.include_router(module.router)
     app.include_router(meta.health)

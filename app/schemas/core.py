@@ -244,6 +244,13 @@ class SearchResult(_Out):
 
 
 class Health(_Out):
+    """Liveness or readiness, with the dataset version when ready."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        json_schema_extra={"examples": [{"status": "ready", "version": "4f9c2b7e10a3d5c8"}]},
+    )
+
     status: str
     version: str | None = None
 
