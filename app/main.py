@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app.api import examples, problems
 from app.api.cache import ResponseCache
-from app.api.routes import analysis, cities, documents, meta, nodes, search
+from app.api.routes import analysis, cities, documents, explorer, meta, nodes, search
 from app.config import Settings
 from app.graph.loader import load_plan
 from app.graph.store import SnapshotStore
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     problems.install(app)
     examples.install(app, lambda: store.loaded)
-    for module in (meta, nodes, cities, documents, search, analysis):
+    for module in (meta, nodes, cities, documents, search, analysis, explorer):
         app.include_router(module.router)
     app.include_router(meta.health)
 
