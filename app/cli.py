@@ -1,7 +1,8 @@
-"""The ``plangraph`` command: serve, validate, stats, build."""
+"""The ``plangraph`` command: serve, validate, stats, build, schema, export, diff, openapi."""
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +10,7 @@ from typing import Annotated
 import typer
 
 from app.config import DEFAULT_DATA, Settings
-from app.errors import DataFileInvalid
+from app.errors import DataFileInvalid, InvalidParameter
 from app.graph.loader import load_plan
 from app.graph.snapshot import Snapshot
 
@@ -134,6 +135,86 @@ def json_schema(
     else:
         out.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {out}")
+
+
+@cli.command(name="export")
+def export_command(
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, graphml, csv, nodes.csv, edges.csv, turtle, jsonld, cypher or geojson.",
+        ),
+    ],
+    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="Data file (default: PLANGRAPH_DATA or bundled).")
+    ] = None,
+    bom: Annotated[bool, typer.Option(help="csv formats: start with a UTF-8 BOM.")] = False,
+    dialect: Annotated[str | None, typer.Option(help="cypher: neo4j (default) or kuzu.")] = None,
+) -> None:
+    """Export the whole graph in a standard format (the bytes GET /v1/export/FORMAT serves)."""
+    from app.graph.export import export
+
+    snap = _load_or_exit(data)
+    try:
+        rendered = export(snap, format, bom=bom or None, dialect=dialect)
+    except InvalidParameter as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from None
+    if out is None:
+        sys.stdout.buffer.write(rendered.body)
+        sys.stdout.buffer.flush()
+    else:
+        out.write_bytes(rendered.body)
+        typer.echo(f"wrote {out} ({len(rendered.body)} bytes, {rendered.media_type})", err=True)
+
+
+@cli.command(name="diff")
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="The older data file.")],
+    new: Annotated[Path, typer.Argument(help="The newer data file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when the files differ (like git diff).")
+    ] = False,
+) -> None:
+    """List the nodes, edges and documents added, removed and changed between two data files."""
+    import orjson
+
+    from app.graph.diff import diff_files, render_text
+
+    try:
+        result = diff_files(old, new)
+    except DataFileInvalid as exc:
+        typer.echo(f"INVALID {exc.detail}", err=True)
+        for p in exc.problems:
+            typer.echo(f"  {p}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        typer.echo(render_text(result))
+    if exit_code and result.different:
+        raise typer.Exit(1)
+
+
+@cli.command(name="openapi")
+def openapi_command(
+    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+) -> None:
+    """Print (or write) the API's OpenAPI document, as committed in openapi.json."""
+    import json
+
+    from app.main import create_app
+
+    text = json.dumps(create_app(Settings()).openapi(), indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
 
 
 def main() -> None:
