@@ -3,7 +3,8 @@
 Texts are folded (NFKC, case-folded) so that ``西部（成都）科学城`` finds ``西部(成都)科学城``
 and ``TIANFU`` finds ``tianfu``. An inverted index of character unigrams and bigrams (which
 suit Chinese as well as pinyin and English) narrows each query to a few candidate entries;
-ranking is exact > prefix > substring > fuzzy, and ``field`` says what matched.
+ranking is exact (1.0) > prefix (0.9–0.99) > substring (0.7–0.79) > fuzzy (below 0.6), a
+closer match ranking higher within a tier, and ``field`` says what matched.
 """
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ _FIELD_RANK = {f: i for i, f in enumerate(FIELDS)}
 _PINYIN_FIELDS = frozenset({"pinyin", "initials"})
 _FUZZY_FIELDS = frozenset({"name.zh", "name.en", "alias", "pinyin"})
 TIERS = {"exact": 1.0, "prefix": 0.9, "substring": 0.7}
+#: within a tier, a match covering more of the text ranks higher (by up to this much)
+CLOSENESS = 0.09
+#: fuzzy candidates are sought only when the other tiers found fewer nodes than this
+FUZZY_BELOW = 5
+
+
+def _closeness(tier: float, query: str, text: str) -> float:
+    """The tier's score plus a bonus for how much of ``text`` the query covers."""
+    return round(tier + CLOSENESS * len(query) / len(text), 4)
 
 
 def fold(text: str) -> str:
@@ -127,16 +137,17 @@ class SearchIndex:
                 if e.text == variant:
                     offer(e.node, TIERS["exact"], e.field)
                 elif e.text.startswith(variant):
-                    offer(e.node, TIERS["prefix"], e.field)
+                    offer(e.node, _closeness(TIERS["prefix"], variant, e.text), e.field)
                 elif variant in e.text:
-                    offer(e.node, TIERS["substring"], e.field)
+                    offer(e.node, _closeness(TIERS["substring"], variant, e.text), e.field)
 
-        if len(q) >= 2:
+        # fuzzy matching is a fallback for misspellings, not a source of noise
+        if len(q) >= 3 and len(best) < FUZZY_BELOW:
             for _text, score, pos in process.extract(
-                q, self._fuzzy, scorer=fuzz.WRatio, limit=20, score_cutoff=75
+                q, self._fuzzy, scorer=fuzz.QRatio, limit=FUZZY_BELOW, score_cutoff=75
             ):
                 e = self._entries[self._fuzzy_entries[pos]]
                 offer(e.node, round(0.6 * score / 100, 4), e.field)
 
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1] * -1, kv[0]))
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
         return [Hit(node, score, field) for node, (score, _rank, field) in ranked]
