@@ -41,7 +41,7 @@ Metric = Literal["degree", "betweenness", "pagerank"]
 METRICS: tuple[str, ...] = get_args(Metric)
 #: above this many nodes, betweenness is estimated from SAMPLE_K sampled sources
 SAMPLE_ABOVE = 2_000
-SAMPLE_K = 200
+SAMPLE_K = 100
 #: the seed of the sample, so that one snapshot always gets the same answer
 SEED = 20211129
 #: the most ranked nodes one request may ask for
@@ -121,7 +121,7 @@ def _compute(snap: Snapshot, metric: str) -> Scores:
         n = len(snap.nodes)
         by_node = {v: d / (n - 1) if n > 1 else 0.0 for v, d in snap.graph.degree()}
     elif metric == "betweenness":
-        by_node, sampled = betweenness(snap.simple_graph)
+        by_node, sampled = betweenness(snap.simple_graph, SAMPLE_ABOVE, SAMPLE_K, SEED)
     else:
         needs = snap.derived.needs
         by_node = pagerank(list(snap.nodes), {u: [v for _, v in needs[u]] for u in needs})

@@ -15,7 +15,7 @@ True
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from rapidfuzz import process
@@ -138,6 +138,22 @@ def nodes_in_city(snap: Snapshot, city: str) -> set[str]:
     return found
 
 
+def cities_of(snap: Snapshot) -> Mapping[str, tuple[str, ...]]:
+    """For each node, the cities whose ``city=`` filter keeps it (built once per snapshot).
+
+    The ``city`` facet counts by this, so a facet's count is the total its filter gives.
+    """
+
+    def build() -> Mapping[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {}
+        for c in snap.by_type.get("city", ()):
+            for nid in nodes_in_city(snap, c):
+                found.setdefault(nid, []).append(c)
+        return {nid: tuple(cs) for nid, cs in found.items()}
+
+    return snap.derived.memo("cities-of", build)
+
+
 def parse_facets(raw: str | None) -> list[str]:
     """Parse ``facets=type,city,pillar``; unknown names are an InvalidParameter."""
     if not raw:
@@ -172,10 +188,7 @@ def _facet_values(snap: Snapshot, nid: str, facet: str) -> Iterable[str]:
     if facet == "type":
         return (node.type,)
     if facet == "city":
-        reach = snap.reach.by_node.get(nid)
-        if reach is not None:
-            return reach.keys()
-        return [c for c, places in snap.reach.located.items() if nid in places]
+        return cities_of(snap).get(nid, ())
     # pillar: the pillar a measure or action belongs to
     measure = nid if node.type == "measure" else snap.parent(nid, "measure")
     pillar = snap.parent(measure, "pillar") if measure else None
