@@ -90,7 +90,8 @@ def _positions(
     xs = [float(p[0]) for p in raw.values()]
     ys = [float(p[1]) for p in raw.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    inner = SIZE * (1 - 2 * _MARGIN)
+    # a small graph takes a smaller part of the box, so its nodes stay close together
+    inner = SIZE * (1 - 2 * _MARGIN) * min(1.0, 0.3 + 0.1 * n**0.5)
     ox = (SIZE - inner * (max(xs) - min(xs)) / span) / 2
     oy = (SIZE - inner * (max(ys) - min(ys)) / span) / 2
     return {

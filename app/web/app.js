@@ -2,7 +2,7 @@
  *
  * The whole view state lives in the query string (view, city, node, lang, focus, radius,
  * hl, scope), so every view has a shareable URL. Everything is drawn with DOM calls
- * (never innerHTML with data), which keeps the page safe under a strict CSP.
+ * (no HTML strings are parsed), which keeps the page safe under a strict CSP.
  */
 "use strict";
 
@@ -44,7 +44,7 @@
       "cities.none": "没有符合所选范围的举措。",
       "cities.choose": "请在上方选择一个城市。",
       "cities.nopillar": "未归入板块",
-      "cities.via": "经由", "cities.actions": "{n} 项行动",
+      "cities.via": "经由", "cities.wide": "{n} 项全域行动（适用于所有城市）",
       "scope.explicit": "明确点名", "scope.located": "所在地", "scope.metro_wide": "全域",
       "scope.explicit.help": "原文点名了该城市或其中的地点",
       "scope.located.help": "建设或涉及位于该城市的平台或区域",
@@ -64,10 +64,10 @@
       "graph.selectfirst": "先选择一个节点。",
       "outline.title": "大纲：目标 → 板块 → 举措 → 行动",
       "outline.expand": "全部展开", "outline.collapse": "全部收起",
-      "outline.goals": "目标", "outline.structure": "规划结构",
+      "outline.goals": "目标", "outline.structure": "规划结构", "outline.serves": "服务于目标",
       "panel.close": "关闭", "panel.sources": "出处", "panel.attributes": "属性",
       "panel.relations": "关系", "panel.aliases": "别名", "panel.reach": "触达的城市",
-      "panel.cited": "同一段落中还引用了：", "panel.fulltext": "查看全文（{n} 字）",
+      "panel.cited": "同一段落还引用了 {n} 个节点", "panel.fulltext": "查看全文（{n} 字）",
       "panel.chars": "第 {a}–{b} 字", "panel.graph": "在关系图中查看",
       "panel.city": "打开城市视图", "panel.copy": "复制链接", "panel.copied": "已复制",
       "panel.inferred": "推断", "panel.notext": "该文档未随数据提供全文，按章节引用。",
@@ -79,7 +79,7 @@
     },
     en: {
       skip: "Skip to content", home: "Home", "search.label": "Search nodes",
-      "search.placeholder": "Search in Chinese, English or pinyin (e.g. tianfu)",
+      "search.placeholder": "Search: 中文, English, pinyin",
       "search.results": "Search results", "search.none": "No matching node",
       "search.count": "{n} results",
       views: "Views", "view.cities": "Cities", "view.graph": "Graph", "view.outline": "Outline",
@@ -90,7 +90,7 @@
       "cities.none": "No measure reaches it with the chosen scopes.",
       "cities.choose": "Pick a city above.",
       "cities.nopillar": "Outside any pillar",
-      "cities.via": "via", "cities.actions": "{n} actions",
+      "cities.via": "via", "cities.wide": "{n} metro-wide actions (they reach every city)",
       "scope.explicit": "explicit", "scope.located": "located", "scope.metro_wide": "metro-wide",
       "scope.explicit.help": "The text names the city or a place in it",
       "scope.located.help": "It builds or involves a platform or zone located in the city",
@@ -111,10 +111,10 @@
       "graph.selectfirst": "Select a node first.",
       "outline.title": "Outline: goal → pillar → measure → action",
       "outline.expand": "Expand all", "outline.collapse": "Collapse all",
-      "outline.goals": "Goals", "outline.structure": "Structure of the plan",
+      "outline.goals": "Goals", "outline.structure": "Structure of the plan", "outline.serves": "serves",
       "panel.close": "Close", "panel.sources": "Sources", "panel.attributes": "Attributes",
       "panel.relations": "Relations", "panel.aliases": "Aliases", "panel.reach": "Cities reached",
-      "panel.cited": "Also cited in this passage:", "panel.fulltext": "Full text ({n} characters)",
+      "panel.cited": "{n} more nodes cite this passage", "panel.fulltext": "Full text ({n} characters)",
       "panel.chars": "characters {a}–{b}", "panel.graph": "Show in graph",
       "panel.city": "Open city view", "panel.copy": "Copy link", "panel.copied": "Copied",
       "panel.inferred": "inferred", "panel.notext": "This document's text is not shipped; it is cited by section.",
@@ -424,18 +424,28 @@
     return frag;
   }
 
+  function actionItem(a) {
+    return h("li", { "data-action": a.action.id },
+      h("button", { type: "button", class: "linkish", onclick: () => openNode(a.action.id) }, nm(a.action.name)),
+      scopeBadge(a.scope),
+      a.via.length ? h("div", { class: "via" }, t("cities.via"), a.via.map((v) => nodeChip(v))) : null);
+  }
+
+  // A measure: its own scope, the actions that reach the city specifically, then the
+  // metro-wide ones folded away (they reach every city alike).
   function measureCard(it) {
+    const specific = it.actions.filter((a) => a.scope !== "metro_wide");
+    const wide = it.actions.filter((a) => a.scope === "metro_wide");
     return h("li", { class: "measure", "data-measure": it.measure.id },
       h("div", { class: "measure-head" },
         h("div", {},
           h("button", { type: "button", class: "linkish measure-name", onclick: () => openNode(it.measure.id) }, nm(it.measure.name)),
           h("div", { class: "en" }, other(it.measure.name))),
         scopeBadge(it.scope)),
-      it.actions.length ? h("ul", { class: "actions", "aria-label": t("cities.actions", { n: it.actions.length }) },
-        it.actions.map((a) => h("li", { "data-action": a.action.id },
-          h("button", { type: "button", class: "linkish", onclick: () => openNode(a.action.id) }, nm(a.action.name)),
-          scopeBadge(a.scope),
-          a.via.length ? h("div", { class: "via" }, t("cities.via"), a.via.map((v) => nodeChip(v))) : null))) : null);
+      specific.length ? h("ul", { class: "actions" }, specific.map(actionItem)) : null,
+      wide.length ? h("details", { class: "wide" },
+        h("summary", {}, t("cities.wide", { n: wide.length })),
+        h("ul", { class: "actions" }, wide.map(actionItem))) : null);
   }
 
   function markSelectedMeasure() {
@@ -508,14 +518,14 @@
     acts.append(copy);
     out.push(acts);
     if (n.aliases && n.aliases.length) out.push(h("p", { class: "muted" }, `${t("panel.aliases")}: ${n.aliases.join(" · ")}`));
+    if (n.sources && n.sources.length) {
+      out.push(h("h3", {}, t("panel.sources")));
+      for (const src of n.sources) out.push(sourceView(src, n.id));
+    }
     if (n.description) {
       const first = state.lang === "zh" && n.description.zh ? n.description.zh : n.description.en;
       const second = state.lang === "zh" && n.description.zh ? n.description.en : null;
       out.push(h("div", { class: "desc" }, h("p", {}, first), second ? h("p", { class: "en" }, second) : null));
-    }
-    if (n.sources && n.sources.length) {
-      out.push(h("h3", {}, t("panel.sources")));
-      for (const src of n.sources) out.push(sourceView(src, n.id));
     }
     if (n.type === "measure") out.push(reachView(n.id));
     const attrs = Object.entries(n.attributes || {});
@@ -561,7 +571,7 @@
     const span = h("span", {}, id);
     api("/v1/meta").then((meta) => {
       const d = meta.documents.find((x) => x.id === id);
-      if (d) span.textContent = `《${nm(d.title)}》`;
+      if (d) span.textContent = nm(d.title);
     }).catch(() => {});
     return span;
   }
@@ -591,7 +601,7 @@
       h("blockquote", { class: "passage", lang: "zh" },
         pre, text.slice(a, src.start), h("mark", { "data-start": src.start, "data-end": src.end }, text.slice(src.start, src.end)),
         text.slice(src.end, b), post),
-      h("p", { class: "cite" }, `《${nm(doc.title)}》 · ${t("panel.chars", { a: src.start, b: src.end })}`));
+      h("p", { class: "cite" }, `${nm(doc.title)} · ${t("panel.chars", { a: src.start, b: src.end })}`));
     const full = h("details", { class: "full" }, h("summary", {}, t("panel.fulltext", { n: text.length })));
     full.addEventListener("toggle", () => {
       if (!full.open || full.querySelector(".fulltext")) return;
@@ -606,8 +616,9 @@
         const seen = new Set([selfId]);
         const others = sp.nodes.filter((c) => !seen.has(c.node.id) && seen.add(c.node.id));
         if (others.length) {
-          box.insertBefore(h("div", { class: "cited" }, h("h4", {}, t("panel.cited")),
-            h("ul", { class: "chips" }, others.slice(0, 24).map((c) => h("li", {}, nodeChip(c.node))))), full);
+          box.insertBefore(h("details", { class: "cited", open: others.length <= 8 },
+            h("summary", {}, t("panel.cited", { n: others.length })),
+            h("ul", { class: "chips" }, others.map((c) => h("li", {}, nodeChip(c.node))))), full);
         }
       } catch { /* the passage is shown; the citing list is a bonus */ }
     }
@@ -671,7 +682,8 @@
       h("button", { type: "button", onclick: () => setView(1, 0, 0) }, t("graph.reset")));
   }
 
-  const MAJOR = new Set(["plan", "region", "city", "pillar", "chapter"]);
+  const short = (text, n) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+  const MAJOR = new Set(["plan", "region", "city", "pillar"]);
 
   function drawGraph(data) {
     graph.data = data;
@@ -704,13 +716,28 @@
         class: `node${major ? " major" : ""}`, transform: `translate(${n.x} ${n.y})`, tabindex: "-1",
         role: "button", "data-node": n.id, "data-type": n.type,
         "aria-label": `${nm(n.name)} (${typeName(n.type)})`, vars: { "--c": colours[n.type] || "#64748b" },
-      }, s("g", { class: "mark" }, s("circle", { r: r.toFixed(1) }), s("text", { x: (r + 3).toFixed(1), y: "4" }, nm(n.name))),
+      }, s("g", { class: "mark" }, s("circle", { r: r.toFixed(1) }), s("text", { x: (r + 3).toFixed(1), y: "4" }, short(nm(n.name), state.lang === "zh" ? 14 : 28))),
       s("title", {}, `${nm(n.name)} · ${other(n.name)} · ${typeName(n.type)}`));
       nodeLayer.append(g);
       graph.nodes.set(n.id, { ...n, el: g });
     }
     const view = s("g", { id: "viewport" }, edgeLayer, nodeLayer);
     svg.replaceChildren(view);
+    const xs = data.nodes.map((n) => n.x);
+    const ys = data.nodes.map((n) => n.y);
+    // Fit the drawing, with room on the right for the labels.
+    const [x0, x1] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, data.size];
+    const [y0, y1] = ys.length ? [Math.min(...ys), Math.max(...ys)] : [0, data.size];
+    const pad = 0.05 * Math.max(x1 - x0, y1 - y0, 200) + 20;
+    const labels = data.nodes.length <= 40 ? 200 : pad;
+    const box = [x0 - pad, y0 - pad, x1 - x0 + pad + labels, y1 - y0 + 2 * pad];
+    const grow = (i, least) => {
+      if (box[i + 2] < least) { box[i] -= (least - box[i + 2]) / 2; box[i + 2] = least; }
+    };
+    grow(0, 720);
+    grow(1, 420);
+    svg.setAttribute("viewBox", box.map((v) => v.toFixed(1)).join(" "));
+    graph.center = { x: box[0] + box[2] / 2, y: box[1] + box[3] / 2 };
     const first = graph.nodes.get(state.node) || graph.nodes.get(state.focus) || graph.nodes.values().next().value;
     if (first) first.el.setAttribute("tabindex", "0");
     applyHidden();
@@ -859,7 +886,7 @@
     return { x: p.x, y: p.y };
   }
 
-  function zoomBy(f, at = { x: 500, y: 500 }) {
+  function zoomBy(f, at = graph.center || { x: 500, y: 500 }) {
     const k = Math.min(8, Math.max(0.4, graph.k * f));
     const r = k / graph.k;
     setView(k, at.x - (at.x - graph.tx) * r, at.y - (at.y - graph.ty) * r);
@@ -955,11 +982,22 @@
     markOutline();
   }
 
+  // A pillar names the goals it serves, so the outline reads goal → pillar → measure → action.
+  function servedGoals(node) {
+    const box = h("span", { class: "serves" });
+    api(`/v1/nodes/${enc(node.id)}`).then((n) => {
+      const goals = n.relations.filter((r) => r.relation === "contributes_to" && r.direction === "out");
+      if (goals.length) box.append(`→ ${t("outline.serves")}`, ...goals.map((r) => nodeChip(r.node)));
+    }).catch(() => {});
+    return box;
+  }
+
   function treeItem(node, depth) {
     const row = h("span", { class: "row" },
       h("span", { class: "dot", vars: { "--c": colours[node.type] || "#64748b" } }),
       h("button", { type: "button", class: "linkish", "data-node": node.id, onclick: () => openNode(node.id) }, nm(node.name)),
-      h("span", { class: "count" }, typeName(node.type), node.children.length ? ` · ${node.children.length}` : ""));
+      h("span", { class: "count" }, typeName(node.type), node.children.length ? ` · ${node.children.length}` : ""),
+      node.type === "pillar" ? servedGoals(node) : null);
     if (!node.children.length) return h("li", {}, row);
     return h("li", {}, h("details", { open: depth < 3 }, h("summary", {}, row),
       h("ul", {}, node.children.map((c) => treeItem(c, depth + 1)))));

@@ -1,0 +1,111 @@
+"""The explorer page and its static files: served, typed, cached, self-contained."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+ASSETS = {
+    "app.js": "text/javascript",
+    "app.css": "text/css",
+    "favicon.svg": "image/svg+xml",
+}
+
+
+def _referenced(html: str) -> list[str]:
+    return re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+
+
+def test_the_page_is_served_at_the_root(mini_client: TestClient) -> None:
+    r = mini_client.get("/")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/html; charset=utf-8"
+    assert "<title>PlanGraph</title>" in r.text
+    assert 'id="q"' in r.text  # the search box
+
+
+def test_every_referenced_file_is_served_with_its_type(mini_client: TestClient) -> None:
+    html = mini_client.get("/").text
+    refs = _referenced(html)
+    assert {re.sub(r"\?.*", "", u).removeprefix("/static/") for u in refs} == set(ASSETS)
+    for url in refs:
+        r = mini_client.get(url)
+        name = url.split("?")[0].removeprefix("/static/")
+        assert r.status_code == 200, url
+        assert r.headers["content-type"].startswith(ASSETS[name]), url
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.content
+
+
+def test_the_page_fits_a_strict_content_security_policy(mini_client: TestClient) -> None:
+    html = mini_client.get("/").text
+    assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []  # no inline script
+    assert "<style" not in html
+    assert not re.search(r"\sstyle=", html)
+    assert not re.search(r"\son[a-z]+=", html)  # no inline event handlers
+    assert "default-src 'self'" in html
+    js = mini_client.get("/static/app.js").text
+    assert ".innerHTML" not in js
+    assert "insertAdjacentHTML" not in js
+    assert "eval(" not in js
+    assert "new Function" not in js
+
+
+def test_nothing_is_loaded_from_another_host(mini_client: TestClient) -> None:
+    for path in ("/", "/static/app.js", "/static/app.css", "/static/favicon.svg"):
+        text = mini_client.get(path).text
+        urls = set(re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s\"')]*", text))
+        assert urls <= {"http://www.w3.org/2000/svg"}, (path, urls)
+
+
+def test_versioned_files_are_cached_for_good_and_others_revalidate(
+    mini_client: TestClient,
+) -> None:
+    versioned = _referenced(mini_client.get("/").text)[0]
+    assert "?v=" in versioned
+    assert "immutable" in mini_client.get(versioned).headers["cache-control"]
+    assert mini_client.get("/static/app.js").headers["cache-control"] == "no-cache"
+    assert mini_client.get("/static/app.js?v=stale").headers["cache-control"] == "no-cache"
+    assert mini_client.get("/").headers["cache-control"] == "no-cache"
+
+
+@pytest.mark.parametrize("path", ["/", "/static/app.js"])
+def test_a_matching_etag_answers_not_modified(mini_client: TestClient, path: str) -> None:
+    first = mini_client.get(path)
+    etag = first.headers["etag"]
+    again = mini_client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert mini_client.get(path, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_text_files_are_gzipped_when_asked(mini_client: TestClient) -> None:
+    r = mini_client.get("/static/app.js", headers={"Accept-Encoding": "gzip"})
+    assert r.headers["content-encoding"] == "gzip"
+    assert "function" in r.text  # decoded by the client
+    plain = mini_client.get("/static/app.js", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+
+
+def test_head_answers_without_a_body(mini_client: TestClient) -> None:
+    r = mini_client.head("/")
+    assert r.status_code == 200
+    assert r.content == b""
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/nope.js", "/static/index.html", "/static/..%2Fapi%2Fdeps.py", "/static/"]
+)
+def test_unknown_static_files_are_a_problem_404(mini_client: TestClient, path: str) -> None:
+    r = mini_client.get(path)
+    assert r.status_code == 404
+    assert r.headers["content-type"] == "application/problem+json"
+
+
+def test_page_routes_stay_out_of_the_api_description(mini_client: TestClient) -> None:
+    paths = mini_client.get("/openapi.json").json()["paths"]
+    assert "/" not in paths
+    assert not any(p.startswith("/static") for p in paths)
+    assert "/v1/layout" in paths
