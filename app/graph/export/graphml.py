@@ -45,7 +45,8 @@ def flat_graph(snap: Snapshot) -> nx.MultiDiGraph:
 
 
 def write_graphml(snap: Snapshot) -> bytes:
-    """The GraphML document, UTF-8, with named keys.
+    """The GraphML document, UTF-8; keys are named by ``attr.name`` (ids are ``d0``, ``d1``…
+    because a node key and an edge key may share a name).
 
     Examples
     --------
@@ -56,5 +57,5 @@ def write_graphml(snap: Snapshot) -> bytes:
     True
     """
     buf = io.BytesIO()
-    nx.write_graphml_xml(flat_graph(snap), buf, named_key_ids=True)
+    nx.write_graphml_xml(flat_graph(snap), buf)
     return buf.getvalue()
