@@ -84,7 +84,6 @@ def _send(request: Request, a: Asset, immutable: bool = False) -> Response:
         "ETag": a.etag,
         "Cache-Control": "public, max-age=31536000, immutable" if immutable else "no-cache",
         "Vary": "Accept-Encoding",
-        "X-Content-Type-Options": "nosniff",
     }
     inm = request.headers.get("if-none-match", "")
     if a.etag in [t.strip().removeprefix("W/") for t in inm.split(",")]:
