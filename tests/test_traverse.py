@@ -336,6 +336,14 @@ def test_explain_says_when_nothing_joins_two_nodes(tmp_path: Path) -> None:
     assert why.model_dump(by_alias=True)["from"]["id"] == "lonely-field"
 
 
+def test_explain_across_a_hub_and_a_long_chain_stays_bounded(big: Snapshot) -> None:
+    why = explain(big, "spoke-1", "spoke-2")
+    assert why.length == 2
+    far = explain(big, "spoke-1", chain_goal(CHAIN - 1))
+    assert far.length == CHAIN + 1  # spoke, its measure, then every goal of the chain
+    assert [s.relation for s in far.steps[:2]] == ["part_of", "contributes_to"]
+
+
 # ---- subgraphs ---------------------------------------------------------------------------
 
 

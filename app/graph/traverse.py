@@ -318,10 +318,17 @@ def _path(snap: Snapshot, nodes: list[str], directed: bool) -> PathOut:
 
 
 def _simple_paths(
-    snap: Snapshot, source: str, target: str, directed: bool, max_length: int, limit: int
+    snap: Snapshot,
+    source: str,
+    target: str,
+    directed: bool,
+    max_length: int,
+    limit: int,
+    shortest_only: bool = False,
 ) -> tuple[list[list[str]], bool]:
-    """Up to ``limit`` shortest simple paths no longer than ``max_length``, shortest first;
-    and whether the time budget cut the search short."""
+    """Up to ``limit`` shortest simple paths no longer than ``max_length`` (only those as
+    short as the first, if ``shortest_only``), shortest first; and whether the time budget
+    cut the search short."""
     if source == target:
         return [[source]], False
     graph = snap.simple_digraph if directed else snap.simple_graph
@@ -329,7 +336,7 @@ def _simple_paths(
     found: list[list[str]] = []
     try:
         for p in nx.shortest_simple_paths(graph, source, target):
-            if len(p) - 1 > max_length:
+            if len(p) - 1 > max_length or (shortest_only and found and len(p) > len(found[0])):
                 break
             found.append(p)
             if len(found) >= limit:
@@ -463,10 +470,11 @@ def best_path(snap: Snapshot, source: str, target: str) -> list[str] | None:
     require_node(snap, target)
     if source == target:
         return [source]
-    found, _ = _simple_paths(snap, source, target, False, len(snap.nodes), EXPLAIN_CANDIDATES)
-    if not found:
+    shortest, _ = _simple_paths(
+        snap, source, target, False, len(snap.nodes), EXPLAIN_CANDIDATES, shortest_only=True
+    )
+    if not shortest:
         return None
-    shortest = [p for p in found if len(p) == len(found[0])]
     degree = snap.simple_graph.degree
 
     def cost(item: tuple[int, list[str]]) -> tuple[int, int, int]:
