@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -109,17 +111,37 @@ def serve(
     if data is not None:
         _load_or_exit(data)  # refuse to start on a bad file, with every problem listed
         os.environ["PLANGRAPH_DATA"] = str(data.resolve())
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        reload=reload,
-        server_header=False,
-        proxy_headers=True,
-        log_level="info",
-    )
+    with _metrics_dir(workers):
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            reload=reload,
+            server_header=False,
+            proxy_headers=True,
+            access_log=False,  # the app writes its own access log (app.api.observe)
+            log_level="info",
+        )
+
+
+@contextmanager
+def _metrics_dir(workers: int) -> Iterator[None]:
+    """Several workers share their metrics through files in a folder: make one if unset."""
+    import os
+    import shutil
+    import tempfile
+
+    if workers == 1 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="plangraph-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    try:
+        yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @cli.command(name="schema")

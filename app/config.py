@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: the plan shipped with the package
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "plan_graph.json"
+#: the shortest admin token accepted
+MIN_TOKEN = 16
 
 
 class Settings(BaseSettings):
@@ -21,3 +23,28 @@ class Settings(BaseSettings):
     docs_enabled: bool = Field(True, description="Serve /docs and /redoc.")
     cache_max_age: int = Field(300, ge=0, description="Cache-Control max-age, seconds.")
     gzip_min_size: int = Field(1024, ge=0, description="Compress bodies from this size on.")
+    admin_token: SecretStr | None = Field(
+        None,
+        description="Bearer token of POST /admin/reload (16 characters at least); "
+        "without it the route does not exist.",
+    )
+    state_dir: Path | None = Field(
+        None,
+        description="Keep the last good data file here and serve it when the configured "
+        "file is invalid at start; off when unset.",
+    )
+    watch_interval: float = Field(
+        5.0, ge=0, description="Seconds between checks of the data file for a change; 0: off."
+    )
+    access_log: bool = Field(True, description="Write one access log line per request.")
+    log_json: bool = Field(True, description="Write logs as JSON lines (else as plain text).")
+    metrics_enabled: bool = Field(True, description="Serve Prometheus metrics at /metrics.")
+
+    @field_validator("admin_token", mode="before")
+    @classmethod
+    def _token(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None  # an empty variable means no token, never an empty one
+        if isinstance(value, str) and len(value) < MIN_TOKEN:
+            raise ValueError(f"the admin token must have {MIN_TOKEN} characters at least")
+        return value

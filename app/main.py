@@ -1,22 +1,30 @@
 """The application factory: settings in, a FastAPI app out.
 
-The snapshot is loaded once in the lifespan and handed to routes through a dependency
+The snapshot is loaded in the lifespan (and again whenever the data file changes, by the
+reloader's watcher) and handed to routes through a dependency
 (:data:`app.api.deps.SnapshotDep`); nothing is loaded at import time.
+
+Layers, outermost first: Observe (request id, access log, security headers, metrics) ->
+CORS -> ResponseCache -> the router.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.api import examples, problems
+from app.api import docs, examples, metrics, problems
 from app.api.cache import ResponseCache
-from app.api.routes import analysis, cities, documents, explorer, meta, nodes, search
+from app.api.observe import Observe, configure_logging
+from app.api.querystring import WellFormedQuery, single_values
+from app.api.routes import admin, analysis, cities, documents, explorer, meta, nodes, search
 from app.config import Settings
-from app.graph.loader import load_plan
+from app.graph.reload import Reloader
 from app.graph.store import SnapshotStore
 
 API_DESCRIPTION = """\
@@ -32,12 +40,25 @@ ETag derived from the dataset version; send it back in `If-None-Match` for a 304
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (read from the environment by default)."""
     settings = settings or Settings()
+    configure_logging(settings.log_json)
     store = SnapshotStore()
+    reloader = Reloader(store, settings.data, settings.state_dir)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store.swap(load_plan(settings.data))
-        yield
+        reloader.start()
+        watcher = None
+        if settings.watch_interval > 0:
+            watcher = asyncio.create_task(reloader.watch(settings.watch_interval))
+        try:
+            yield
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
+            if app.state.metrics is not None:
+                app.state.metrics.worker_exit()
 
     app = FastAPI(
         title="PlanGraph",
@@ -45,12 +66,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="A cited knowledge-graph API over a policy plan.",
         description=API_DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs" if settings.docs_enabled else None,
-        redoc_url="/redoc" if settings.docs_enabled else None,
+        docs_url=None,  # served offline by app.api.docs
+        redoc_url=None,
         license_info={"name": "MIT (code); CC BY 4.0 (dataset)"},
+        dependencies=[Depends(single_values)],  # a single-valued parameter given twice: 422
+        responses=problems.responses(400),  # a malformed query string, on any route: 400
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.reloader = reloader
+    app.state.metrics = metrics.Metrics(app.routes) if settings.metrics_enabled else None
+    if app.state.metrics is not None:
+        reloader.listeners.append(app.state.metrics.on_reload)
+        app.include_router(metrics.router)
+    if settings.docs_enabled:
+        docs.install(app)
+    if settings.admin_token is not None:
+        app.include_router(admin.router)
     problems.install(app)
     examples.install(app, lambda: store.loaded)
     for module in (meta, nodes, cities, documents, search, analysis, explorer):
@@ -63,11 +95,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gzip_min_size=settings.gzip_min_size,
         max_age=settings.cache_max_age,
     )
+    app.add_middleware(WellFormedQuery)  # in front of the cache, whose keys decode leniently
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "HEAD", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=["ETag", "X-Request-ID"],
+        expose_headers=["ETag", "X-Request-ID", "X-Dataset-Version"],
+    )
+    app.add_middleware(
+        Observe,
+        access_log=settings.access_log,
+        log_json=settings.log_json,
+        metrics=app.state.metrics,
     )
     return app

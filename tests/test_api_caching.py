@@ -67,8 +67,8 @@ def test_cors_allows_get_from_any_origin(mini_client: TestClient) -> None:
 
 
 def test_head_answers_like_get_without_a_body(mini_client: TestClient) -> None:
-    get = mini_client.get("/v1/meta")
-    head = mini_client.head("/v1/meta")
+    get = mini_client.get("/v1/schema")
+    head = mini_client.head("/v1/schema")
     assert head.status_code == 200
     assert head.content == b""
     assert head.headers["etag"] == get.headers["etag"]

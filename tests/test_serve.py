@@ -32,11 +32,11 @@ def test_the_served_plan_answers_over_http() -> None:
     with running(argv, port) as base:
         with urllib.request.urlopen(base + "/v1/meta", timeout=5) as r:
             meta = json.load(r)
-            assert r.headers["etag"]
             assert "server" not in {k.lower() for k in r.headers}
         assert meta["text_coverage"]["clauses"] > 0
         with urllib.request.urlopen(base + "/v1/cities", timeout=5) as r:
             cities = json.load(r)
+            assert r.headers["etag"]
         assert cities["total"] >= 1
         city = cities["items"][0]["id"]
         with urllib.request.urlopen(base + f"/v1/cities/{city}/measures", timeout=5) as r:

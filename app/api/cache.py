@@ -132,7 +132,8 @@ class ResponseCache:
             hit = await self._render(scope, receive, send, encoding, etag)
             if hit is None:  # not cacheable: already sent
                 return
-            if len(hit.body) <= self.max_bytes // 8:
+            # a swap while this rendered has cleared the cache: never keep an old body
+            if len(hit.body) <= self.max_bytes // 8 and snap.version == self._version:
                 self._store(key, hit)
         else:
             self._entries.move_to_end(key)

@@ -111,7 +111,7 @@ def _validation(request: Request, exc: Exception) -> Response:
 
 def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    titles = {404: "Not found", 405: "Method not allowed"}
+    titles = {401: "Unauthorized", 404: "Not found", 405: "Method not allowed"}
     detail = exc.detail if isinstance(exc.detail, str) else "request failed"
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"no resource at {request.url.path!r}"
@@ -143,6 +143,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI declarations of problem responses for a route."""
     text = {
         400: "Bad request",
+        401: "A valid bearer token is required",
         404: "Not found; the detail names the id and suggests the closest ones",
         422: "A parameter is invalid or over its limit; each is listed",
     }

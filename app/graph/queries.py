@@ -23,6 +23,7 @@ from rapidfuzz import process
 from app.errors import DocumentNotFound, InvalidParameter, NodeNotFound
 from app.graph.coverage import Clause
 from app.graph.reach import CityReach
+from app.graph.reload import ReloadResult
 from app.graph.snapshot import Snapshot
 from app.schemas import (
     ActionReach,
@@ -53,6 +54,7 @@ from app.schemas import (
     Tree,
     TreeNode,
 )
+from app.schemas.reload import LastReload
 from app.vocabulary import NODE_TYPES, RELATIONS, SCOPES, Scope
 
 FACETS = ("type", "city", "pillar")
@@ -510,8 +512,19 @@ def _clause(c: Clause) -> ClauseOut:
     return ClauseOut(document=c.document, start=c.start, end=c.end, text=c.text)
 
 
-def meta(snap: Snapshot) -> Meta:
-    """Title, documents, dataset version, counts and text coverage."""
+def last_reload(result: ReloadResult) -> LastReload:
+    """The outcome of a load attempt, as served."""
+    return LastReload(
+        at=result.at,
+        outcome=result.outcome,
+        version=result.version,
+        problems=[str(p) for p in result.problems],
+        problem_count=result.problem_count,
+    )
+
+
+def meta(snap: Snapshot, reload: ReloadResult | None = None) -> Meta:
+    """Title, documents, dataset version, counts, text coverage and the last load attempt."""
     cov = snap.coverage
     return Meta(
         title=snap.plan.title,
@@ -528,6 +541,7 @@ def meta(snap: Snapshot) -> Meta:
             ratio=cov.ratio,
             uncovered=[_clause(c) for c in cov.uncovered],
         ),
+        last_reload=last_reload(reload) if reload is not None else None,
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from app.models import Name, Text
+from app.schemas.reload import LastReload
 from app.vocabulary import Evidence, NodeTypeName, RelationName, Scope
 
 
@@ -138,6 +139,7 @@ class Meta(_Out):
     documents: list[DocumentOut]
     counts: Counts
     text_coverage: TextCoverage
+    last_reload: LastReload | None = None
 
 
 class NodeTypeOut(_Out):

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
 
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
 from app.graph import queries
+from app.graph.reload import Reloader, ReloadResult
 from app.schemas import Health, Meta, SchemaOut, Tree
 
 router = APIRouter(prefix="/v1", tags=["meta"])
 health = APIRouter(tags=["health"])
 
 
-@router.get("/meta", summary="Dataset metadata, counts and text coverage")
-def get_meta(snap: SnapshotDep) -> Meta:
-    """Title, documents, dataset version, counts by type and relation, and text coverage."""
-    return queries.meta(snap)
+def last_reload(request: Request, response: Response) -> ReloadResult | None:
+    """The last attempt to load the data file; the answer then changes without a new version."""
+    response.headers["Cache-Control"] = "no-store"
+    reloader: Reloader | None = getattr(request.app.state, "reloader", None)
+    return reloader.last if reloader is not None else None
+
+
+@router.get("/meta", summary="Dataset metadata, counts, text coverage and the last reload")
+def get_meta(
+    snap: SnapshotDep,
+    last: Annotated[ReloadResult | None, Depends(last_reload)] = None,
+) -> Meta:
+    """Title, documents, version, counts by type and relation, text coverage, last reload."""
+    return queries.meta(snap, last)
 
 
 @router.get("/schema", summary="Node types and relations")

@@ -1,0 +1,226 @@
+"""Request ids, access logs and security headers: one pure ASGI layer, outermost.
+
+For every HTTP request this layer
+
+- takes a sane incoming ``X-Request-ID`` or makes one, and echoes it in the response;
+- adds the security headers (``nosniff``, a Content-Security-Policy fitting the explorer
+  unless the route set its own, ``Referrer-Policy``, no framing) and ``X-Dataset-Version``,
+  the version of the snapshot the request read;
+- writes one access log line (JSON by default) when the response is sent: time, method,
+  path, status, duration, request id and dataset version;
+- hands the status and duration to the metrics, when they are on.
+
+The line is built with orjson and written with one ``os.write``, so lines of several
+workers sharing a pipe do not interleave, and no logging machinery runs per request.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.api.deps import SNAPSHOT_KEY
+
+#: the policy of every page and answer: the explorer loads only its own files
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+#: where the request id is kept in the scope
+REQUEST_ID_KEY = "plangraph.request_id"
+#: the request id of the request being handled (for log lines written meanwhile)
+request_id: ContextVar[str | None] = ContextVar("plangraph_request_id", default=None)
+
+_SANE_ID = re.compile(rb"[A-Za-z0-9._:/+=@-]{1,128}")
+_SECURITY = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+)
+
+Sink = Callable[[bytes], object]
+
+
+class RequestMetrics(Protocol):
+    def observe(self, scope: Scope, status: int, seconds: float) -> None: ...
+
+
+def stdout_sink() -> Sink:
+    """Write each line with one system call to standard output (or its stand-in)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        stream = sys.stdout
+        return lambda line: stream.write(line.decode("utf-8", "replace"))
+
+    def write(line: bytes) -> None:
+        try:  # noqa: SIM105 (faster than contextlib.suppress on every request)
+            os.write(fd, line)
+        except OSError:  # a closed or full stream never fails a request
+            pass
+
+    return write
+
+
+def incoming_id(headers: list[tuple[bytes, bytes]]) -> str | None:
+    """The client's ``X-Request-ID`` when it is short and plain, else None.
+
+    >>> incoming_id([(b"x-request-id", b"abc-123")])
+    'abc-123'
+    >>> incoming_id([(b"x-request-id", b"bad id\\n")]) is None
+    True
+    """
+    for k, v in headers:
+        if k == b"x-request-id":
+            return v.decode("ascii") if _SANE_ID.fullmatch(v) else None
+    return None
+
+
+def _text_line(entry: dict[str, Any]) -> bytes:
+    return (
+        f"{entry['time'].isoformat()} {entry.get('client') or '-'} "
+        f'"{entry["method"]} {entry["path"]}" {entry["status"]} '
+        f"{entry['duration_ms']}ms id={entry['request_id']} version={entry['version']}\n"
+    ).encode("utf-8", "replace")
+
+
+class Observe:
+    """Request id, access log, security headers and metrics around the whole app."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        access_log: bool = True,
+        log_json: bool = True,
+        sink: Sink | None = None,
+        metrics: RequestMetrics | None = None,
+        csp: str = CSP,
+    ) -> None:
+        self.app = app
+        self.access_log = access_log
+        self.log_json = log_json
+        self.sink = sink or stdout_sink()
+        self.metrics = metrics
+        #: added to every answer unless the route set its own
+        self.security = ((b"content-security-policy", csp.encode()), *_SECURITY)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        rid = incoming_id(scope["headers"]) or uuid.uuid4().hex
+        scope[REQUEST_ID_KEY] = rid
+        token = request_id.set(rid)
+        status = 0
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", ()))
+                present = {k for k, _ in headers}
+                headers += [h for h in self.security if h[0] not in present]
+                headers.append((b"x-request-id", rid.encode()))
+                snap = scope.get(SNAPSHOT_KEY)
+                if snap is not None:
+                    headers.append((b"x-dataset-version", snap.version.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except BaseException:
+            status = status or 500
+            raise
+        finally:
+            request_id.reset(token)
+            seconds = time.perf_counter() - started
+            if self.metrics is not None:
+                self.metrics.observe(scope, status, seconds)
+            if self.access_log:
+                self._log(scope, status, seconds, rid)
+
+    def _log(self, scope: Scope, status: int, seconds: float, rid: str) -> None:
+        snap = scope.get(SNAPSHOT_KEY)
+        client = scope.get("client")
+        entry: dict[str, Any] = {
+            "time": datetime.now(UTC),
+            "level": "info",
+            "logger": "plangraph.access",
+            "method": scope["method"],
+            "path": scope["path"],
+            "status": status,
+            "duration_ms": round(seconds * 1000, 3),
+            "request_id": rid,
+            "version": snap.version if snap is not None else None,
+            "client": client[0] if client else None,
+        }
+        if scope.get("query_string"):
+            entry["query"] = scope["query_string"][:512].decode("latin-1")
+        if self.log_json:
+            self.sink(orjson.dumps(entry, option=orjson.OPT_APPEND_NEWLINE))
+        else:
+            self.sink(_text_line(entry))
+
+
+class JsonFormatter(logging.Formatter):
+    """Log records as JSON lines, with the request id of the request being handled."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        rid = request_id.get()
+        if rid is not None:
+            entry["request_id"] = rid
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            entry.update(fields)
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        return orjson.dumps(entry, default=str).decode()
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to the standard error of the moment (tests swap it)."""
+
+    plangraph = True
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+def configure_logging(log_json: bool = True, level: int = logging.INFO) -> None:
+    """Send PlanGraph's own log records (``plangraph.*``) to standard error, once."""
+    logger = logging.getLogger("plangraph")
+    logger.setLevel(level)
+    for handler in logger.handlers:
+        if getattr(handler, "plangraph", False):
+            logger.removeHandler(handler)
+    handler = _StderrHandler()
+    if log_json:
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logger.addHandler(handler)
