@@ -122,7 +122,7 @@ def test_type_filter_and_limit(mini: Snapshot) -> None:
         ({"metric": "closeness"}, "metric"),
     ):
         with pytest.raises(InvalidParameter) as exc:
-            centrality(mini, **bad)  # type: ignore[arg-type]
+            centrality(mini, **bad)
         assert exc.value.parameter == param
 
 

@@ -212,7 +212,7 @@ def test_coverage_lists_each_2025_target(client: TestClient, plan: Snapshot) -> 
     ],
 )
 def test_a_parameter_over_its_limit_is_a_problem_naming_it(
-    mini_client: TestClient, url: str, params: dict[str, object], parameter: str, limit: str
+    mini_client: TestClient, url: str, params: dict[str, str | int], parameter: str, limit: str
 ) -> None:
     r = mini_client.get(url, params=params)
     assert r.status_code == 422
@@ -234,7 +234,7 @@ def test_a_parameter_over_its_limit_is_a_problem_naming_it(
     ],
 )
 def test_bad_values_are_problems_naming_the_parameter(
-    mini_client: TestClient, url: str, params: dict[str, object], parameter: str
+    mini_client: TestClient, url: str, params: dict[str, str | int], parameter: str
 ) -> None:
     r = mini_client.get(url, params=params)
     assert r.status_code == 422

@@ -51,9 +51,9 @@ def assert_well_formed(snap: Snapshot, answer: Traversal) -> None:
     ids = {e.id for e in answer.edges}
     assert len(ids) == len(answer.edges)
     assert {n.via for n in answer.nodes} <= ids
-    for e in answer.edges:
-        assert e.source in level
-        assert e.target in level
+    for out in answer.edges:
+        assert out.source in level
+        assert out.target in level
 
 
 # ---- dependencies and impact -------------------------------------------------------------
