@@ -11,6 +11,8 @@ from app.graph.snapshot import Snapshot
 #: where the ASGI layer pins the snapshot a request reads (once) for its whole life
 SNAPSHOT_KEY = "plangraph.snapshot"
 MAX_LIMIT = 500
+#: the largest offset accepted (a signed 32-bit integer, safe in every JSON client)
+MAX_OFFSET = 2**31 - 1
 
 
 def get_snapshot(request: Request) -> Snapshot:
@@ -24,7 +26,9 @@ def get_snapshot(request: Request) -> Snapshot:
 
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Offset = Annotated[
+    int, Query(ge=0, le=MAX_OFFSET, description=f"Items to skip, at most {MAX_OFFSET}.")
+]
 Facets = Annotated[
     str | None,
     Query(
