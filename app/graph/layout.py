@@ -35,8 +35,9 @@ from app.vocabulary import NODE_TYPES
 
 #: the side of the square box positions are given in
 SIZE = 1000.0
-#: the largest graph drawn whole; larger ones are drawn as neighbourhoods
-MAX_WHOLE = 600
+#: the largest graph drawn whole; larger ones are drawn as neighbourhoods (this also keeps
+#: networkx on its dense, numpy-only solver, which it leaves at 500 nodes)
+MAX_WHOLE = 400
 #: the most nodes a neighbourhood layout holds (the closest ones are kept)
 MAX_AROUND = 150
 MAX_RADIUS = 3
@@ -85,7 +86,7 @@ def _positions(
         return {only: (SIZE / 2, SIZE / 2)}
     n = g.number_of_nodes()
     raw = nx.spring_layout(
-        g, pos=initial, k=1.6 / n**0.5, iterations=120, seed=_SEED, method="force"
+        g, pos=initial, k=1.6 / n**0.5, iterations=60, seed=_SEED, method="force"
     )
     xs = [float(p[0]) for p in raw.values()]
     ys = [float(p[1]) for p in raw.values()]

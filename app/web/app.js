@@ -1064,5 +1064,9 @@
   api("/v1/layout/types")
     .then((types) => { for (const ty of types) colours[ty.name] = ty.colour; })
     .catch(() => {})
-    .finally(render);
+    .finally(() => {
+      render();
+      // Warm the graph's layout (computed once per dataset on the server) while idle.
+      if (state.view !== "graph") (window.requestIdleCallback || setTimeout)(() => api("/v1/layout").catch(() => {}));
+    });
 })();

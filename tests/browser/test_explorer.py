@@ -323,3 +323,22 @@ def test_the_page_is_readable_at_phone_width(browser: Any, server: str) -> None:
         assert page.problems == []
     finally:
         page.context.close()
+
+
+def test_the_overview_shot_shows_a_city_with_specific_reach(
+    browser: Any, server: str, api: httpx.Client
+) -> None:
+    """The view shown in the README: a city reached explicitly, a platform's cited passage."""
+    expect = _expect()
+    city = api.get("/v1/nodes/chengdu").json()
+    lab = api.get(f"/v1/nodes/{TIANFU_LAB}").json()
+    page = _open(browser, server, width=1280, height=800)
+    try:
+        page.goto(f"/?city={city['id']}&node={TIANFU_LAB}&lang=en")
+        expect(page.locator("#panel-title")).to_have_text(lab["name"]["en"])
+        expect(page.locator("#panel .passage mark").first).to_be_visible()
+        expect(page.locator('.measure-head .badge[data-scope="explicit"]').first).to_be_visible()
+        shot(page, "0-overview")
+        assert page.problems == []
+    finally:
+        page.context.close()
