@@ -189,6 +189,7 @@ def export_command(
         sys.stdout.buffer.write(rendered.body)
         sys.stdout.buffer.flush()
     else:
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(rendered.body)
         typer.echo(f"wrote {out} ({len(rendered.body)} bytes, {rendered.media_type})", err=True)
 
@@ -235,6 +236,7 @@ def openapi_command(
     if out is None:
         typer.echo(text, nl=False)
     else:
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {out}", err=True)
 

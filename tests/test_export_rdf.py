@@ -3,7 +3,9 @@ SPARQL over them answering what the API answers."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pyoxigraph
 import pytest
@@ -228,3 +230,15 @@ def test_a_second_sparql_store_gives_the_same_answers(
     sparql = oxigraph_engine(data, fmt)
     assert measures_reaching(sparql, "deyang") == api_measures(client, "deyang")
     assert sparql(IMPACT % "tianfu-laboratory") == api_impact(client, "tianfu-laboratory")
+
+
+def test_the_documented_queries_answer_as_the_api(client: TestClient, plan_rdf: Graph) -> None:
+    doc = Path(__file__).resolve().parent.parent / "docs" / "interop.md"
+    reach, impact, why = re.findall(r"```sparql\n(.*?)```", doc.read_text("utf-8"), re.S)
+    sparql = rdflib_engine(plan_rdf)
+    assert sparql(reach) == api_measures(client, "deyang")
+    assert sparql(impact) == api_impact(client, "tianfu-laboratory")
+    builders = client.get(
+        "/v1/edges", params={"target": "tianfu-laboratory", "relation": "builds"}
+    ).json()["items"]
+    assert sparql(why) == {e["source"] for e in builders}

@@ -16,17 +16,19 @@ from app.schemas.export import ExportFormatOut
 
 router = APIRouter(prefix="/v1", tags=["export"])
 
-_BINARY = {"type": "string", "format": "binary"}
-_TEXT = {"type": "string"}
+_STRING: dict[str, Any] = {"type": "string"}
+_OBJECT: dict[str, Any] = {"type": "object", "additionalProperties": True}
+#: the media types served, text first: a generic client that reads one type for all of them
+#: then reads text, and the bytes stay in the raw response for the binary formats
 _CONTENT: dict[str, Any] = {
-    "application/json": {"schema": {"type": "object", "additionalProperties": True}},
-    "application/graphml+xml": {"schema": _TEXT},
-    "application/zip": {"schema": _BINARY},
-    "text/csv": {"schema": _TEXT},
-    "text/turtle": {"schema": _TEXT},
-    "application/ld+json": {"schema": {"type": "object", "additionalProperties": True}},
-    "text/plain": {"schema": _TEXT},
-    "application/geo+json": {"schema": {"type": "object", "additionalProperties": True}},
+    "text/csv": {"schema": _STRING},
+    "text/turtle": {"schema": _STRING},
+    "text/plain": {"schema": _STRING},
+    "application/json": {"schema": _OBJECT},
+    "application/ld+json": {"schema": _OBJECT},
+    "application/geo+json": {"schema": _OBJECT},
+    "application/graphml+xml": {"schema": _STRING},
+    "application/zip": {"schema": {"type": "string", "format": "binary"}},
 }
 
 
