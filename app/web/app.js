@@ -226,6 +226,7 @@
       });
       p.catch(() => cache.delete(path));
       cache.set(path, p);
+      if (cache.size > 500) cache.delete(cache.keys().next().value); // oldest first
     }
     return cache.get(path);
   }
