@@ -113,8 +113,11 @@ def scalar_query_params(dependant: typing.Any) -> Iterator[str]:
         yield from scalar_query_params(sub)
 
 
-def single_values(request: Request) -> None:
-    """Reject a single-valued query parameter given more than once (422 naming it)."""
+async def single_values(request: Request) -> None:
+    """Reject a single-valued query parameter given more than once (422 naming it).
+
+    Async only so that it runs on the event loop, not in a worker thread: it never awaits.
+    """
     given = request.query_params.multi_items()
     if len(given) == len(request.query_params):
         return  # no name repeats: the common case costs one comparison
