@@ -133,9 +133,10 @@ class Observe:
                 headers = list(message.get("headers", ()))
                 present = {k for k, _ in headers}
                 headers += [h for h in self.security if h[0] not in present]
-                headers.append((b"x-request-id", rid.encode()))
+                if b"x-request-id" not in present:
+                    headers.append((b"x-request-id", rid.encode()))
                 snap = scope.get(SNAPSHOT_KEY)
-                if snap is not None:
+                if snap is not None and b"x-dataset-version" not in present:
                     headers.append((b"x-dataset-version", snap.version.encode()))
                 message["headers"] = headers
             await send(message)
