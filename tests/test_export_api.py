@@ -124,3 +124,18 @@ def test_the_command_refuses_an_unknown_format(mini_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "--format", "xlsx", "--data", str(mini_path)])
     assert result.exit_code == 2
     assert "unknown format 'xlsx'" in result.output
+
+
+def test_exports_are_dropped_with_their_snapshot(mini_path: Path) -> None:
+    import gc
+
+    from app.graph.export import registry
+    from app.graph.loader import load_plan
+
+    snap = load_plan(mini_path)
+    export(snap, "geojson")
+    key = id(snap)
+    assert key in registry._memos
+    del snap
+    gc.collect()
+    assert key not in registry._memos
