@@ -8,6 +8,7 @@ FROM python:3.12-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PLANGRAPH_DATA=/srv/plangraph/data/plan_graph.json \
+    PLANGRAPH_STATE_DIR=/var/lib/plangraph \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
@@ -16,7 +17,8 @@ COPY pyproject.toml constraints.txt README.md LICENSE ./
 COPY app ./app
 COPY data ./data
 RUN pip install --no-cache-dir -c constraints.txt . \
-    && useradd --system --uid 10001 --home-dir /srv/plangraph plangraph
+    && useradd --system --uid 10001 --home-dir /srv/plangraph plangraph \
+    && install -d -o plangraph /var/lib/plangraph
 
 USER 10001
 EXPOSE 8000
