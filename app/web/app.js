@@ -277,7 +277,7 @@
     }
 
     function setActive(i) {
-      const opts = list.querySelectorAll("[role=option]");
+      const opts = list.querySelectorAll("[role=option]:not([aria-disabled])");
       if (!opts.length) return;
       active = (i + opts.length) % opts.length;
       opts.forEach((o, j) => o.setAttribute("aria-selected", String(j === active)));
@@ -314,7 +314,7 @@
       h("span", { class: "dot", vars: { "--c": colours[hit.node.type] || "#64748b" } }),
       h("span", { class: "name" }, nm(hit.node.name)),
       h("span", { class: "type" }, typeName(hit.node.type)),
-      h("span", { class: "sub" }, other(hit.node.name)))) : [h("li", { class: "empty" }, t("search.none"))]));
+      h("span", { class: "sub" }, other(hit.node.name)))) : [h("li", { class: "empty", role: "option", "aria-disabled": "true", "aria-selected": "false", id: "opt-none" }, t("search.none"))]));
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
       say(items.length ? t("search.count", { n: res.total }) : t("search.none"));

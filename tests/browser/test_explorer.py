@@ -256,6 +256,34 @@ def test_graph_view_draws_the_plan_and_highlights_a_node(page: Any, api: httpx.C
     shot(page, "8-graph-neighbourhood")
 
 
+@pytest.mark.parametrize("mode", ["impact", "dependencies"])
+def test_highlighting_without_the_traversal_routes_agrees_with_them(
+    browser: Any, server: str, api: httpx.Client, mode: str
+) -> None:
+    """When the API lacks impact/dependencies, the page walks the drawn edges itself."""
+    expect = _expect()
+    truth = api.get(f"/v1/nodes/{TIANFU_LAB}/{mode}").json()
+    assert not truth["truncated"]
+    want = sorted({n["id"] for n in truth["nodes"]} - {TIANFU_LAB})
+    page = _open(browser, server)
+    missing = '{"type": "about:blank", "title": "Not found", "status": 404, "detail": "none"}'
+    page.route(
+        f"**/v1/nodes/*/{mode}",
+        lambda route: route.fulfill(
+            status=404, content_type="application/problem+json", body=missing
+        ),
+    )
+    try:
+        page.goto(f"/?view=graph&node={TIANFU_LAB}&hl={mode}")
+        expect(page.locator("#graph-note")).to_contain_text("按当前图中的关系计算")
+        lit = page.locator("#graph .node.hl").evaluate_all("els => els.map(e => e.dataset.node)")
+        assert sorted(lit) == want
+        # the only console error is the refused request itself
+        assert all("404" in p for p in page.problems)
+    finally:
+        page.context.close()
+
+
 def test_graph_pans_and_zooms(page: Any) -> None:
     expect = _expect()
     page.goto("/?view=graph")
