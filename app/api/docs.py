@@ -44,9 +44,15 @@ class _Asset:
     etag: str
 
 
+#: ReDoc draws its "powered by" logo from a CDN; an inline blank image takes its place
+_REDOC_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
+_BLANK_SVG = b"data:image/svg+xml,%3Csvg%20xmlns=%22http://www.w3.org/2000/svg%22/%3E"
+
+
 @cache
 def _asset(name: str) -> _Asset:
     body = (resources.files("fastapi_offline") / "static" / name).read_bytes()
+    body = body.replace(_REDOC_LOGO, _BLANK_SVG)
     return _Asset(body, _FILES[name], '"' + hashlib.sha256(body).hexdigest()[:16] + '"')
 
 
