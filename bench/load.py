@@ -9,6 +9,12 @@ Usage::
     python -m bench.load                          # 64 connections, 30 s, 2 workers
     python -m bench.load --connections 64 --duration 30 --workers 2 --json out.json
     python -m bench.load --url http://127.0.0.1:8000
+    python -m bench.load --reload-every 0.5      # while the data file keeps changing
+
+With ``--reload-every`` the started server serves a copy of the data file, which a thread
+replaces every so often with, in turn, a second good version (its title changed), a
+truncated file, the first version and the truncated file again; the workers poll it every
+second. Every answer must still be a 200.
 
 The URLs are discovered from the served plan (nodes, cities, search terms), so the mix
 works for any dataset. Every answer must be a 200; anything else (a status, a reset, a
@@ -22,10 +28,13 @@ import asyncio
 import json
 import os
 import random
+import re
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -181,6 +190,68 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _live_workers(base: str) -> float:
+    try:
+        with urllib.request.urlopen(base + "/metrics", timeout=5) as r:
+            text = r.read().decode()
+    except (urllib.error.URLError, OSError):
+        return 0.0
+    return sum(map(float, re.findall(r"^plangraph_snapshot_version\{.*\} (\S+)$", text, re.M)))
+
+
+def reload_outcomes(base: str) -> dict[str, float]:
+    """The reload attempts the server counted, by outcome."""
+    with urllib.request.urlopen(base + "/metrics", timeout=5) as r:
+        text = r.read().decode()
+    found = re.findall(r'^plangraph_reloads_total\{outcome="(\w+)"\} (\S+)$', text, re.M)
+    return {outcome: float(n) for outcome, n in found}
+
+
+@contextmanager
+def changing_data(every: float) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """A copy of the served data file, replaced every ``every`` seconds until the block ends.
+
+    Yields the copy's path and a dict: set ``go`` to start replacing; ``replacements``
+    counts the replacements made.
+    """
+    import orjson
+
+    from app.config import Settings
+
+    source = Settings().data
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "data"
+        shutil.copytree(source.parent, folder)
+        path = folder / source.name
+        first = path.read_bytes()
+        plan = orjson.loads(first)
+        plan["title"]["en"] = plan["title"]["en"] + " (revised)"
+        second = orjson.dumps(plan)
+        broken = second[: len(second) // 2]
+        cycle = [second, broken, first, broken]
+        stop = threading.Event()
+        go = threading.Event()
+        done: dict[str, Any] = {"replacements": 0, "go": go}
+
+        def flip() -> None:
+            while not go.wait(0.1):
+                if stop.is_set():
+                    return
+            while not stop.wait(every):
+                staged = folder / ".staged"
+                staged.write_bytes(cycle[done["replacements"] % len(cycle)])
+                os.replace(staged, path)
+                done["replacements"] += 1
+
+        flipper = threading.Thread(target=flip, daemon=True)
+        flipper.start()
+        try:
+            yield path, done
+        finally:
+            stop.set()
+            flipper.join()
+
+
 @contextmanager
 def serving(workers: int, env: dict[str, str] | None = None) -> Iterator[str]:
     """``plangraph serve`` on a free loopback port until the block ends; yields its URL."""
@@ -205,7 +276,8 @@ def serving(workers: int, env: dict[str, str] | None = None) -> Iterator[str]:
                     if time.monotonic() > deadline:
                         raise TimeoutError("the server did not get ready") from None
                     time.sleep(0.2)
-            time.sleep(1.0 if workers > 1 else 0)  # let every worker finish starting
+            while _live_workers(base) < workers and time.monotonic() < deadline:
+                time.sleep(0.2)  # every worker has loaded the plan
             yield base
         finally:
             proc.terminate()
@@ -223,9 +295,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--duration", type=float, default=30.0, help="Seconds.")
     parser.add_argument("--json", type=Path, help="Also write the figures here.")
+    parser.add_argument(
+        "--reload-every",
+        type=float,
+        metavar="SECONDS",
+        help="Replace the data file this often (good, broken, good, ...) during the run.",
+    )
     args = parser.parse_args(argv)
     if args.url:
+        if args.reload_every:
+            parser.error("--reload-every needs the server this command starts (no --url)")
         result = run(args.url, args.connections, args.duration)
+    elif args.reload_every:
+        with changing_data(args.reload_every) as (path, done), tempfile.TemporaryDirectory() as st:
+            env = {
+                "PLANGRAPH_DATA": str(path),
+                "PLANGRAPH_STATE_DIR": st,
+                "PLANGRAPH_WATCH_INTERVAL": "1",
+            }
+            with serving(args.workers, env) as base:
+                done["go"].set()
+                result = run(base, args.connections, args.duration)
+                result["reloads"] = {
+                    "replacements": done["replacements"],
+                    "outcomes": reload_outcomes(base),
+                }
+        result["workers"] = args.workers
     else:
         with serving(args.workers) as base:
             result = run(base, args.connections, args.duration)
