@@ -5,7 +5,8 @@ reloader's watcher) and handed to routes through a dependency
 (:data:`app.api.deps.SnapshotDep`); nothing is loaded at import time.
 
 Layers, outermost first: Observe (request id, access log, security headers, metrics) ->
-CORS -> ResponseCache -> the router.
+CORS -> WellFormedQuery (a malformed query string: 400) -> ResponseCache -> the router.
+An app-wide dependency rejects a single-valued parameter given twice (422).
 """
 
 from __future__ import annotations
