@@ -144,8 +144,7 @@ class LastGood:
                         text = tmp / doc.path
                         text.parent.mkdir(parents=True, exist_ok=True)
                         text.write_bytes(snap.texts[doc.id].encode("utf-8"))
-                shutil.rmtree(target, ignore_errors=True)
-                os.replace(tmp, target)
+                os.replace(tmp, target)  # fails if another worker has just kept it
             except OSError:
                 shutil.rmtree(tmp, ignore_errors=True)
                 if not (target / name).is_file():
