@@ -638,25 +638,34 @@
   // ---- graph --------------------------------------------------------------------------
   const graph = {
     key: "", data: null, nodes: new Map(), edges: [], adj: new Map(),
-    k: 1, tx: 0, ty: 0, hidden: new Set(), hlKey: "", schema: null,
+    k: 1, tx: 0, ty: 0, hidden: new Set(), hlKey: "", schema: null, loading: false,
   };
 
   async function renderGraph() {
     const key = `${state.focus}|${state.radius}|${state.lang}`;
+    if (key === graph.key && graph.loading) return; // the drawing under way will apply the state
     if (key !== graph.key) {
       graph.key = key;
+      graph.loading = true;
       renderGraphToolbar();
       const path = state.focus ? `/v1/layout?node=${enc(state.focus)}&radius=${state.radius}` : "/v1/layout";
       let data;
       try {
         data = await api(path);
       } catch (err) {
-        if (graph.key === key) { $("#graph").replaceChildren(); $("#graph-note").replaceChildren(errorBox(err)); }
+        if (graph.key === key) {
+          graph.loading = false;
+          graph.data = null;
+          $("#graph").replaceChildren();
+          $("#graph-note").replaceChildren(errorBox(err));
+        }
         return;
       }
       if (graph.key !== key) return;
+      graph.loading = false;
       drawGraph(data);
     }
+    if (!graph.data) return;
     renderGraphToolbar();
     updateSelection();
     await updateHighlight();

@@ -91,12 +91,14 @@ def _open(browser: Any, server: str, width: int = 1366, height: int = 900) -> An
 
 
 @pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
+def page(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
     pg = _open(browser, server)
     yield pg
-    problems = list(pg.problems)
+    problems, url = list(pg.problems), pg.url
+    if problems:
+        shot(pg, f"failed-{request.node.name}")
     pg.context.close()
-    assert problems == [], "the page logged errors (a CSP violation is one)"
+    assert problems == [], f"the page logged errors (a CSP violation is one) at {url}"
 
 
 def shot(page: Any, name: str, full_page: bool = False) -> None:
