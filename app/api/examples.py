@@ -98,7 +98,7 @@ def add_examples(app: FastAPI, spec: dict[str, Any], snap: Snapshot) -> dict[str
     """Put a real response example and path-parameter examples on each GET operation."""
     paths = path_examples(snap)
     for path, route in api_routes(app.routes):
-        if "GET" not in route.methods:
+        if "GET" not in (route.methods or ()):
             continue
         op = spec.get("paths", {}).get(path, {}).get("get")
         if op is None:
