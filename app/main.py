@@ -23,7 +23,7 @@ from app.api import docs, examples, metrics, problems
 from app.api.cache import ResponseCache
 from app.api.observe import Observe, configure_logging
 from app.api.querystring import WellFormedQuery, single_values
-from app.api.routes import admin, analysis, cities, documents, explorer, meta, nodes, search
+from app.api.routes import admin, analysis, cities, documents, explorer, export, meta, nodes, search
 from app.config import Settings
 from app.graph.reload import Reloader
 from app.graph.store import SnapshotStore
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(admin.router)
     problems.install(app)
     examples.install(app, lambda: store.loaded)
-    for module in (meta, nodes, cities, documents, search, analysis, explorer):
+    for module in (meta, nodes, cities, documents, search, analysis, export, explorer):
         app.include_router(module.router)
     app.include_router(meta.health)
 

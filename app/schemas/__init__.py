@@ -7,6 +7,7 @@ may be added.
 from app.schemas.analysis import *  # noqa: F403
 from app.schemas.core import *  # noqa: F403
 from app.schemas.core import __all__ as _core
+from app.schemas.export import *  # noqa: F403
 from app.schemas.layout import *  # noqa: F403
 
 __all__ = list(_core)
