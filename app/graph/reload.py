@@ -115,9 +115,14 @@ def _read(path: Path) -> bytes:
 
 
 def _warm(snap: Snapshot) -> Snapshot:
-    """Build what nearly every request reads, before the snapshot is served."""
-    _ = snap.views
-    return snap
+    """Build what requests read, before the snapshot is served: response shapes and the
+    per-snapshot analyses (centralities, city matrix, goal coverage), so that no request
+    pays for them."""
+    from app.graph import analytics  # analytics reads queries, which reads reload results
+
+    views = snap.views
+    _ = views.summaries, views.nodes, views.edges
+    return analytics.warm(snap)
 
 
 class LastGood:
