@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 #: the plan shipped with the package
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "plan_graph.json"
@@ -19,7 +21,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PLANGRAPH_", extra="ignore")
 
     data: Path = Field(DEFAULT_DATA, description="The plan data file to serve.")
-    cors_origins: list[str] = Field(["*"], description="Origins allowed to GET (CORS).")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        ["*"],
+        description="Origins allowed to GET (CORS): comma-separated or a JSON list; * for any.",
+    )
     docs_enabled: bool = Field(True, description="Serve /docs and /redoc.")
     cache_max_age: int = Field(300, ge=0, description="Cache-Control max-age, seconds.")
     gzip_min_size: int = Field(1024, ge=0, description="Compress bodies from this size on.")
@@ -39,6 +44,16 @@ class Settings(BaseSettings):
     access_log: bool = Field(True, description="Write one access log line per request.")
     log_json: bool = Field(True, description="Write logs as JSON lines (else as plain text).")
     metrics_enabled: bool = Field(True, description="Serve Prometheus metrics at /metrics.")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [o.strip() for o in text.split(",") if o.strip()]
+        return value
 
     @field_validator("admin_token", mode="before")
     @classmethod

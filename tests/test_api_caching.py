@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.main import create_app
 
 
 def test_strong_etag_and_304(mini_client: TestClient) -> None:
@@ -72,3 +77,12 @@ def test_head_answers_like_get_without_a_body(mini_client: TestClient) -> None:
     assert head.status_code == 200
     assert head.content == b""
     assert head.headers["etag"] == get.headers["etag"]
+
+
+def test_cors_origins_are_configurable(mini_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANGRAPH_CORS_ORIGINS", "https://maps.example.org, https://b.example")
+    with TestClient(create_app(Settings(data=mini_path))) as c:
+        allowed = c.get("/v1/meta", headers={"Origin": "https://maps.example.org"})
+        assert allowed.headers["access-control-allow-origin"] == "https://maps.example.org"
+        other = c.get("/v1/meta", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
