@@ -148,18 +148,18 @@ def test_a_generated_client_calls_the_running_server(generated: ModuleType, serv
 
 
 def _day_one_calls(generated: ModuleType, client: Any) -> None:
-    meta = _op(generated, "meta", "get_meta_v1_meta_get").sync(client=client)
+    meta = _op(generated, "meta", "get_meta").sync(client=client)
     assert type(meta).__name__ == "Meta"
     assert len(meta.version) == 16
     assert meta.counts.nodes["city"] >= 1
 
-    reach = _op(generated, "reach", "city_measures_v1_cities_city_id_measures_get")
+    reach = _op(generated, "reach", "city_measures")
     deyang = reach.sync(city_id="deyang", client=client)
     assert deyang.city.name.en == "Deyang"
     assert deyang.total == len(deyang.items) > 0
     assert all(item.measure.type_ == "measure" for item in deyang.items)
 
-    get_node = _op(generated, "nodes", "get_node_v1_nodes_node_id_get")
+    get_node = _op(generated, "nodes", "get_node")
     lab = get_node.sync(node_id="tianfu-laboratory", client=client)
     assert lab.name.zh == "天府实验室"
     missing = get_node.sync_detailed(node_id="tianfu-lab", client=client)
@@ -174,13 +174,13 @@ def test_a_generated_client_downloads_an_export(generated: ModuleType, server: s
 
 
 def _download(generated: ModuleType, client: Any) -> None:
-    listed = _op(generated, "export", "list_formats_v1_export_get").sync(client=client)
+    listed = _op(generated, "export", "list_formats").sync(client=client)
     assert {f.name for f in listed} >= {"turtle", "jsonld", "csv", "cypher", "geojson"}
 
-    get_export = _op(generated, "export", "get_export_v1_export_format_get")
+    get_export = _op(generated, "export", "get_export")
     fmt_enum = importlib.import_module(
-        f"{PACKAGE}.models.get_export_v1_export_format_get_format"
-    ).GetExportV1ExportFormatGetFormat
+        f"{PACKAGE}.models.get_export_format"
+    ).GetExportFormat
     turtle = get_export.sync_detailed(format_=fmt_enum.TURTLE, client=client)
     assert turtle.status_code == 200
     assert turtle.headers["content-disposition"].endswith('.ttl"')
