@@ -23,6 +23,7 @@ from app.graph.store import SnapshotStore
 _COMPRESSIBLE = (
     b"application/json",
     b"application/problem+json",
+    b"application/graphml+xml",
     b"text/",
     b"application/ld+json",
     b"application/geo+json",
