@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+from pypinyin import lazy_pinyin
+from pypinyin.constants import PHRASES_DICT
 
 from app.graph.search import Entry, SearchIndex, fold, pinyin
 from app.graph.snapshot import Snapshot
@@ -56,3 +60,43 @@ def test_an_empty_or_blank_query_finds_nothing() -> None:
     index = SearchIndex([Entry("a", "name.en", "alpha")])
     assert index.search("") == []
     assert index.search("   ") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "天府实验室",
+        "成都超算中心",
+        "重庆长安",
+        "行长在银行",
+        "西部（成都）科学城 2025",
+        "ABC",
+        "〇",
+    ],
+)
+def test_pinyin_reads_as_pypinyin_does(text: str) -> None:
+    syllables = [s for s in lazy_pinyin(text, errors="ignore") if s.isalpha()]
+    assert pinyin(text) == ("".join(syllables), "".join(s[0] for s in syllables))
+
+
+def test_pinyin_agrees_with_pypinyin_on_the_phrase_dictionary() -> None:
+    rng = random.Random(5)
+    phrases = rng.sample(sorted(PHRASES_DICT), 300)
+    texts = phrases + ["".join(rng.sample(phrases, 3)) for _ in range(100)]
+    texts += [p[: len(p) // 2] + "·" + p for p in phrases[:100]]  # prefixes of phrases
+    for text in texts:
+        syllables = [s for s in lazy_pinyin(text, errors="ignore") if s.isalpha()]
+        assert pinyin(text) == ("".join(syllables), "".join(s[0] for s in syllables)), text
+
+
+def test_a_one_character_query_finds_every_text_holding_it() -> None:
+    index = SearchIndex(
+        [Entry("a", "name.en", "alpha"), Entry("b", "name.en", "beta"), Entry("c", "alias", "p")]
+    )
+    assert {h.node for h in index.search("p")} == {"a", "c"}
+
+
+def test_fuzzy_matching_sees_only_texts_sharing_a_bigram_with_the_query() -> None:
+    index = SearchIndex([Entry(f"n{i}", "name.en", f"lab {i:05d}") for i in range(3000)])
+    hits = index.search("lab 01234x")
+    assert hits[0].node == "n1234"

@@ -14,6 +14,7 @@ import orjson
 from pydantic import ValidationError
 
 from app.errors import DataFileInvalid, Problem
+from app.graph.gcpause import paused_gc
 from app.graph.snapshot import Snapshot, build_snapshot
 from app.graph.validate import semantic_problems, structure_problems
 from app.models import PlanFile
@@ -56,6 +57,7 @@ def _read_texts(raw: dict[str, Any], base: Path) -> tuple[dict[str, str], list[P
     return texts, problems
 
 
+@paused_gc()
 def parse_plan(data: bytes, base: Path, origin: str = "<bytes>") -> tuple[PlanFile, dict[str, str]]:
     """Parse and check a data file's bytes; texts are read relative to ``base``.
 
@@ -83,6 +85,7 @@ def parse_plan(data: bytes, base: Path, origin: str = "<bytes>") -> tuple[PlanFi
     return plan, texts
 
 
+@paused_gc()
 def load_plan(path: str | Path) -> Snapshot:
     """Load a data file into a snapshot.
 

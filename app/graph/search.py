@@ -1,19 +1,27 @@
 """Full-text search over names, pinyin, aliases, descriptions and quotes.
 
 Texts are folded (NFKC, case-folded) so that ``西部（成都）科学城`` finds ``西部(成都)科学城``
-and ``TIANFU`` finds ``tianfu``. An inverted index of character unigrams and bigrams (which
-suit Chinese as well as pinyin and English) narrows each query to a few candidate entries;
-ranking is exact (1.0) > prefix (0.9–0.99) > substring (0.7–0.79) > fuzzy (below 0.6), a
-closer match ranking higher within a tier, and ``field`` says what matched.
+and ``TIANFU`` finds ``tianfu``. An inverted index of character bigrams (which suit Chinese
+as well as pinyin and English) narrows each query to a few candidate texts, so no query
+visits every entry; ranking is exact (1.0) > prefix (0.9–0.99) > substring (0.7–0.79) >
+fuzzy (below 0.6), a closer match ranking higher within a tier, and ``field`` says what
+matched.
 """
 
 from __future__ import annotations
 
+import bisect
+import operator
+import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style
+from pypinyin.constants import PHRASES_DICT, RE_HANS
+from pypinyin.converter import DefaultConverter
 from rapidfuzz import fuzz, process
 
 #: fields in order of preference when a node matches in several
@@ -45,13 +53,67 @@ def fold(text: str) -> str:
 def pinyin(text: str) -> tuple[str, str]:
     """Full pinyin (no spaces, no tones) and initials of the Han characters of a text.
 
+    The answer is pypinyin's ``lazy_pinyin``: the text is cut into words the way it cuts
+    them (longest dictionary phrase first), and each word is read once per process.
+
     >>> pinyin("天府实验室")
     ('tianfushiyanshi', 'tfsys')
     """
-    syllables = [s for s in lazy_pinyin(text, errors="ignore") if s.isalpha()]
-    full = "".join(syllables)
-    initials = "".join(s[0] for s in syllables)
-    return full, initials
+    if text.isascii():
+        return "", ""
+    syllables: list[str] = []
+    for run in _han_runs().findall(text):
+        for word in _cut(run):
+            syllables += _read(word)
+    return "".join(syllables), "".join(s[0] for s in syllables)
+
+
+@cache
+def _han_runs() -> re.Pattern[str]:
+    """Runs of the characters pypinyin reads (its ``RE_HANS`` without the anchors)."""
+    pattern = RE_HANS.pattern
+    if not (pattern.startswith("^(?:[") and pattern.endswith("])+$")):
+        raise RuntimeError(f"unexpected pypinyin RE_HANS pattern: {pattern[:40]}")
+    return re.compile(pattern[1:-1], RE_HANS.flags)
+
+
+@cache
+def _prefixes() -> frozenset[str]:
+    return frozenset(p[:i] for p in PHRASES_DICT for i in range(1, len(p) + 1))
+
+
+def _cut(run: str) -> list[str]:
+    """Cut a run of Han characters into words as pypinyin's strict forward maximum
+    matching does: the longest phrase of its dictionary, else one character."""
+    prefixes = _prefixes()
+    words: list[str] = []
+    i, n = 0, len(run)
+    while i < n:
+        best, j = 0, i + 1
+        while j <= n and run[i:j] in prefixes:
+            if run[i:j] in PHRASES_DICT:
+                best = j
+            j += 1
+        if best:
+            words.append(run[i:best])
+            i = best
+        elif j > n:  # the rest is the start of a phrase but none: one by one
+            words += run[i:]
+            break
+        else:
+            words.append(run[i])
+            i += 1
+    return words
+
+
+_CONVERTER = DefaultConverter()
+
+
+@cache
+def _read(word: str) -> tuple[str, ...]:
+    """The syllables of one word, as ``lazy_pinyin`` reads it."""
+    readings = _CONVERTER.convert(word, Style.NORMAL, False, "ignore", True)
+    return tuple(r[0] for r in readings if r and r[0].isalpha())
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,48 +130,114 @@ class Entry:
     text: str
 
 
-def _grams(text: str) -> set[str]:
-    return set(text) | {text[i : i + 2] for i in range(len(text) - 1)}
+def _bigrams(text: str) -> set[str]:
+    """The distinct character bigrams of a text.
+
+    >>> sorted(_bigrams("abab"))
+    ['ab', 'ba']
+    """
+    return set(map(operator.add, text, text[1:]))
+
+
+#: a candidate set this small is checked text by text instead of narrowed further
+_FEW = 32
+#: fuzzy matching compares the query with at most about this many texts
+FUZZY_POOL = 500
+
+
+def _narrow(found: Sequence[int], posting: Sequence[int]) -> list[int]:
+    """The ids of ``found`` that are also in ``posting`` (both sorted), in order."""
+    if len(found) * 16 < len(posting):  # few against many: look each one up
+        out = []
+        for t in found:
+            i = bisect.bisect_left(posting, t)
+            if i < len(posting) and posting[i] == t:
+                out.append(t)
+        return out
+    keep = set(found)
+    return [t for t in posting if t in keep]
 
 
 class SearchIndex:
-    """An inverted index over search entries, built once per snapshot."""
+    """An inverted index over search entries, built once per snapshot.
 
-    __slots__ = ("_entries", "_fuzzy", "_fuzzy_entries", "_grams")
+    Each distinct text is indexed once, by its character bigrams (a one-character text by
+    its character); a query is narrowed by the postings of its rarest bigrams and every
+    candidate is then checked by comparing the texts, so no query visits every entry.
+    """
+
+    __slots__ = ("_by_char", "_entries", "_fuzzy_texts", "_grams", "_text_entries", "_texts")
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        self._entries: list[Entry] = []
-        grams: dict[str, list[int]] = {}
-        for entry in entries:
-            if not entry.text:
-                continue
-            idx = len(self._entries)
-            self._entries.append(entry)
-            for g in _grams(entry.text):
-                grams.setdefault(g, []).append(idx)
+        self._entries = [e for e in entries if e.text]
+        by_text: dict[str, list[int]] = {}
+        fuzzy: set[str] = set()
+        for i, e in enumerate(self._entries):
+            ids = by_text.get(e.text)
+            if ids is None:
+                by_text[e.text] = [i]
+            else:
+                ids.append(i)
+            if e.field in _FUZZY_FIELDS:
+                fuzzy.add(e.text)
+        # name-like texts (names, aliases, pinyin: what fuzzy matching compares) get the
+        # lowest ids, so each posting starts with them
+        order = [t for t in by_text if t in fuzzy]
+        self._fuzzy_texts = len(order)
+        order += [t for t in by_text if t not in fuzzy]
+        self._texts: list[str] = order
+        self._text_entries = [tuple(by_text[t]) for t in order]
+        grams: defaultdict[str, list[int]] = defaultdict(list)
+        for tid, text in enumerate(order):
+            if len(text) > 1:
+                for g in _bigrams(text):
+                    grams[g].append(tid)
+            else:
+                grams[text].append(tid)
         self._grams: dict[str, tuple[int, ...]] = {g: tuple(v) for g, v in grams.items()}
-        self._fuzzy_entries = [i for i, e in enumerate(self._entries) if e.field in _FUZZY_FIELDS]
-        self._fuzzy = [self._entries[i].text for i in self._fuzzy_entries]
+        by_char: defaultdict[str, list[str]] = defaultdict(list)
+        for g in self._grams:
+            for ch in set(g):
+                by_char[ch].append(g)
+        self._by_char = dict(by_char)
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def _candidates(self, q: str) -> Sequence[int]:
-        keys = _grams(q) if len(q) > 1 else {q}
-        keys = {k for k in keys if len(k) == 2} or keys
+        """Ids of the texts that may contain ``q``: a superset, narrowed by postings."""
+        if len(q) == 1:
+            found: set[int] = set()
+            for g in self._by_char.get(q, ()):
+                found.update(self._grams[g])
+            return sorted(found)
         postings = []
-        for k in keys:
+        for k in _bigrams(q):
             p = self._grams.get(k)
             if p is None:
                 return ()
             postings.append(p)
         postings.sort(key=len)
-        found = set(postings[0])
+        narrowed: Sequence[int] = postings[0]
         for p in postings[1:]:
-            found.intersection_update(p)
-            if not found:
+            if len(narrowed) <= _FEW:
                 break
-        return sorted(found)
+            narrowed = _narrow(narrowed, p)
+        return narrowed
+
+    def _fuzzy_pool(self, q: str) -> list[int]:
+        """Name-like texts sharing one of the rarest bigrams of ``q`` (about FUZZY_POOL)."""
+        cut = self._fuzzy_texts
+        heads = sorted(
+            ((bisect.bisect_left(p, cut), p) for k in _bigrams(q) if (p := self._grams.get(k))),
+            key=lambda head: head[0],
+        )
+        pool: set[int] = set()
+        for n, p in heads:
+            if pool and len(pool) + n > FUZZY_POOL:
+                break
+            pool.update(p[:n])
+        return sorted(pool)
 
     def search(self, query: str, allowed: frozenset[str] | None = None) -> list[Hit]:
         """All nodes matching ``query``, best first; ``allowed`` restricts to those node ids."""
@@ -130,24 +258,40 @@ class SearchIndex:
         for variant, pinyin_only in ((q, False), (compact, True)):
             if pinyin_only and (compact == q or not compact):
                 continue
-            for i in self._candidates(variant):
-                e = self._entries[i]
-                if pinyin_only and e.field not in _PINYIN_FIELDS:
+            for tid in self._candidates(variant):
+                text = self._texts[tid]
+                if text == variant:
+                    score = TIERS["exact"]
+                elif text.startswith(variant):
+                    score = _closeness(TIERS["prefix"], variant, text)
+                elif variant in text:
+                    score = _closeness(TIERS["substring"], variant, text)
+                else:
                     continue
-                if e.text == variant:
-                    offer(e.node, TIERS["exact"], e.field)
-                elif e.text.startswith(variant):
-                    offer(e.node, _closeness(TIERS["prefix"], variant, e.text), e.field)
-                elif variant in e.text:
-                    offer(e.node, _closeness(TIERS["substring"], variant, e.text), e.field)
+                for i in self._text_entries[tid]:
+                    e = self._entries[i]
+                    if not pinyin_only or e.field in _PINYIN_FIELDS:
+                        offer(e.node, score, e.field)
 
         # fuzzy matching is a fallback for misspellings, not a source of noise
         if len(q) >= 3 and len(best) < FUZZY_BELOW:
-            for _text, score, pos in process.extract(
-                q, self._fuzzy, scorer=fuzz.QRatio, limit=FUZZY_BELOW, score_cutoff=75
-            ):
-                e = self._entries[self._fuzzy_entries[pos]]
-                offer(e.node, round(0.6 * score / 100, 4), e.field)
+            pool = self._fuzzy_pool(q)
+            matches = process.extract(
+                q,
+                [self._texts[t] for t in pool],
+                scorer=fuzz.QRatio,
+                limit=FUZZY_BELOW,
+                score_cutoff=75,
+            )
+            fuzzy = sorted(
+                (-score, i)
+                for _text, score, pos in matches
+                for i in self._text_entries[pool[pos]]
+                if self._entries[i].field in _FUZZY_FIELDS
+            )
+            for neg, i in fuzzy[:FUZZY_BELOW]:
+                e = self._entries[i]
+                offer(e.node, round(-0.6 * neg / 100, 4), e.field)
 
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
         return [Hit(node, score, field) for node, (score, _rank, field) in ranked]

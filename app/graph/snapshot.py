@@ -18,6 +18,7 @@ import networkx as nx
 
 from app.graph.coverage import Coverage, coverage
 from app.graph.derived import Derived
+from app.graph.gcpause import paused_gc
 from app.graph.reach import ReachIndex, build_reach
 from app.graph.search import Entry, SearchIndex, fold, pinyin
 from app.graph.views import Views
@@ -112,6 +113,7 @@ def _span_sources(items: Any) -> list[SpanSource]:
     return [s for s in items if isinstance(s, SpanSource)]
 
 
+@paused_gc()
 def build_snapshot(plan: PlanFile, texts: Mapping[str, str], version: str) -> Snapshot:
     """Build the snapshot of a validated plan; ``texts`` maps document ids to shipped texts."""
     nodes = {n.id: n for n in plan.nodes}

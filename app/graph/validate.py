@@ -8,10 +8,9 @@ The checks read the raw JSON defensively so that one file gets one complete repo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import networkx as nx
 from pydantic import ValidationError
 
 from app.errors import Problem
@@ -64,6 +63,8 @@ def semantic_problems(raw: Mapping[str, Any], texts: Mapping[str, str]) -> list[
     """Every problem a schema cannot see.
 
     ``texts`` maps a shipped document's id to its text (offsets are checked against it).
+    Each check is written for the common case (a good item costs a few lookups); the JSON
+    path of an item is spelled out only when it has a problem.
     """
     problems: list[Problem] = []
     docs: dict[str, dict[str, Any]] = {}
@@ -73,9 +74,12 @@ def semantic_problems(raw: Mapping[str, Any], texts: Mapping[str, str]) -> list[
             if did in docs:
                 problems.append(Problem(f"$.documents[{i}].id", f"duplicate document id {did!r}"))
             docs[did] = doc
-        for j, rng in enumerate(doc.get("plan_ranges") or []):
+        ranges = doc.get("plan_ranges")
+        for j, rng in enumerate(ranges if isinstance(ranges, list) else ()):
             if isinstance(rng, dict) and isinstance(did, str):
                 problems += _check_range(f"$.documents[{i}].plan_ranges[{j}]", did, rng, texts)
+    lengths = {did: len(text) for did, text in texts.items()}
+    sources = _SourceCheck(docs, lengths, texts, problems)
 
     node_types: dict[str, str] = {}
     for i, node in _items(raw, "nodes"):
@@ -85,53 +89,88 @@ def semantic_problems(raw: Mapping[str, Any], texts: Mapping[str, str]) -> list[
                 problems.append(Problem(f"$.nodes[{i}].id", f"duplicate node id {nid!r}"))
             else:
                 node_types[nid] = str(node.get("type"))
-        problems += _check_sources(f"$.nodes[{i}]", node.get("sources"), docs, texts)
+        sources.check("nodes", i, node.get("sources"))
 
     edge_ids: set[str] = set()
-    part_of = nx.DiGraph()
+    part_of: dict[str, list[str]] = {}
+    relations = RELATIONS
     for i, edge in _items(raw, "edges"):
-        here = f"$.edges[{i}]"
         eid = edge.get("id")
         if isinstance(eid, str):
             if eid in edge_ids:
-                problems.append(Problem(f"{here}.id", f"duplicate edge id {eid!r}"))
+                problems.append(Problem(f"$.edges[{i}].id", f"duplicate edge id {eid!r}"))
             edge_ids.add(eid)
-        ends = {}
-        for end in ("source", "target"):
-            ref = edge.get(end)
-            if isinstance(ref, str) and ref not in node_types:
-                problems.append(Problem(f"{here}.{end}", f"edge end {ref!r} is not a node"))
-            elif isinstance(ref, str):
-                ends[end] = ref
-        rel = RELATIONS.get(str(edge.get("relation")))
-        if rel is not None and len(ends) == 2:
-            st, tt = node_types[ends["source"]], node_types[ends["target"]]
+        src, tgt = edge.get("source"), edge.get("target")
+        st = node_types.get(src) if isinstance(src, str) else None
+        tt = node_types.get(tgt) if isinstance(tgt, str) else None
+        if st is None and isinstance(src, str):
+            problems.append(Problem(f"$.edges[{i}].source", f"edge end {src!r} is not a node"))
+        if tt is None and isinstance(tgt, str):
+            problems.append(Problem(f"$.edges[{i}].target", f"edge end {tgt!r} is not a node"))
+        rel = relations.get(str(edge.get("relation")))
+        if rel is not None and st is not None and tt is not None:
             if not rel.allows(st, tt):
                 problems.append(
                     Problem(
-                        f"{here}.relation",
-                        f"{rel.name} cannot join a {st} ({ends['source']}) to a {tt} "
-                        f"({ends['target']})",
+                        f"$.edges[{i}].relation",
+                        f"{rel.name} cannot join a {st} ({src}) to a {tt} ({tgt})",
                     )
                 )
             if rel.name == "part_of":
-                part_of.add_edge(ends["source"], ends["target"])
+                part_of.setdefault(src, []).append(tgt)  # type: ignore[arg-type]
         evidence = edge.get("evidence")
-        if evidence == "inferred" and not (edge.get("rationale") or "").strip():
-            problems.append(Problem(f"{here}.rationale", "an inferred edge needs a rationale"))
+        rationale = edge.get("rationale")
+        if evidence == "inferred" and not (isinstance(rationale, str) and rationale.strip()):
+            problems.append(
+                Problem(f"$.edges[{i}].rationale", "an inferred edge needs a rationale")
+            )
         if evidence == "stated" and not edge.get("sources"):
-            problems.append(Problem(f"{here}.sources", "a stated edge needs at least one source"))
-        problems += _check_sources(here, edge.get("sources"), docs, texts)
+            problems.append(
+                Problem(f"$.edges[{i}].sources", "a stated edge needs at least one source")
+            )
+        sources.check("edges", i, edge.get("sources"))
 
-    if part_of.number_of_edges():
-        try:
-            cycle = nx.find_cycle(part_of)
-        except nx.NetworkXNoCycle:
-            pass
-        else:
-            chain = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
-            problems.append(Problem("$.edges", f"part_of cycle: {chain}"))
+    cycle = find_cycle(part_of)
+    if cycle:
+        chain = " -> ".join([*cycle, cycle[0]])
+        problems.append(Problem("$.edges", f"part_of cycle: {chain}"))
     return problems
+
+
+def find_cycle(successors: Mapping[str, Sequence[str]]) -> list[str]:
+    """The nodes of one cycle of a directed graph, in order, or [] when it has none.
+
+    Depth first from each node in turn (in the mapping's order), iteratively, so a long
+    chain cannot overflow the stack.
+
+    >>> find_cycle({"a": ["b"], "b": ["c"], "c": ["a"]})
+    ['a', 'b', 'c']
+    >>> find_cycle({"a": ["b"], "b": ["c"]})
+    []
+    """
+    done: set[str] = set()
+    for root in successors:
+        if root in done:
+            continue
+        path = [root]
+        on_path = {root: 0}
+        stack = [iter(successors.get(root, ()))]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+                node = path.pop()
+                del on_path[node]
+                done.add(node)
+                continue
+            if nxt in on_path:
+                return path[on_path[nxt] :]
+            if nxt in done:
+                continue
+            on_path[nxt] = len(path)
+            path.append(nxt)
+            stack.append(iter(successors.get(nxt, ())))
+    return []
 
 
 def _check_range(
@@ -150,22 +189,41 @@ def _check_range(
     return []
 
 
-def _check_sources(
-    here: str, sources: Any, docs: Mapping[str, Any], texts: Mapping[str, str]
-) -> list[Problem]:
-    if not isinstance(sources, list):
-        return []
-    problems = []
-    for j, src in enumerate(sources):
-        if not isinstance(src, dict):
-            continue
-        at = f"{here}.sources[{j}]"
-        did = src.get("document")
-        if not isinstance(did, str):
-            continue
-        if did not in docs:
-            problems.append(Problem(f"{at}.document", f"unknown document {did!r}"))
-            continue
-        if "start" in src or "end" in src:
-            problems += _check_range(at, did, src, texts)
-    return problems
+class _SourceCheck:
+    """Checks the sources of nodes and edges: known documents, spans inside their text."""
+
+    __slots__ = ("docs", "lengths", "problems", "texts")
+
+    def __init__(
+        self,
+        docs: Mapping[str, Any],
+        lengths: Mapping[str, int],
+        texts: Mapping[str, str],
+        problems: list[Problem],
+    ) -> None:
+        self.docs, self.lengths, self.texts, self.problems = docs, lengths, texts, problems
+
+    def check(self, kind: str, i: int, sources: Any) -> None:
+        if not isinstance(sources, list):
+            return
+        for j, src in enumerate(sources):
+            if not isinstance(src, dict):
+                continue
+            did = src.get("document")
+            if not isinstance(did, str):
+                continue
+            start, end = src.get("start"), src.get("end")
+            n = self.lengths.get(did)
+            if (
+                n is not None
+                and type(start) is int
+                and type(end) is int
+                and 0 <= start < end <= n
+                and did in self.docs
+            ):
+                continue  # the common case: a good span of a shipped text
+            at = f"$.{kind}[{i}].sources[{j}]"
+            if did not in self.docs:
+                self.problems.append(Problem(f"{at}.document", f"unknown document {did!r}"))
+            elif "start" in src or "end" in src:
+                self.problems += _check_range(at, did, src, self.texts)
