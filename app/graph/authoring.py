@@ -5,7 +5,7 @@ finds each quote in the shipped text, checks it is unambiguous, and writes the o
 
 A source in the authored file is one of:
 
-- ``"天府实验室"`` -- a quote of the default document; it must occur exactly once;
+- ``"河谷实验室"`` -- a quote of the default document; it must occur exactly once;
 - ``{quote: 科研院所, occurrence: 2}`` -- the 2nd occurrence (1-based);
 - ``{quote: 科研院所, within: "大力引进科研院所"}`` -- the quote inside another unique quote;
 - ``{document: <id>, locator: 第二章 第三节, confidence: single-source}`` -- by section.

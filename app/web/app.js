@@ -34,7 +34,7 @@
   const WORDS = {
     zh: {
       skip: "跳到正文", home: "首页", "search.label": "搜索节点",
-      "search.placeholder": "搜索：中文、English 或拼音（如 tianfu）", "search.results": "搜索结果",
+      "search.placeholder": "搜索：中文、English 或拼音", "search.results": "搜索结果",
       "search.none": "没有匹配的节点", "search.count": "{n} 个结果",
       views: "视图", "view.cities": "城市", "view.graph": "关系图", "view.outline": "大纲",
       "cities.title": "城市视图",

@@ -78,7 +78,7 @@ def string(text: str) -> str:
 
     >>> print(string("it's a \\ path"))
     'it\'s a \\ path'
-    >>> string("成都") == "'成都'"
+    >>> string("河谷") == "'河谷'"
     True
     """
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"

@@ -25,8 +25,8 @@ QUOTE_SEP = "\n"
 def to_json(value: Any) -> str:
     """Compact JSON text, keys in their given order, non-ASCII kept.
 
-    >>> to_json({"zh": "成都", "n": [1, 2]})
-    '{"zh":"成都","n":[1,2]}'
+    >>> to_json({"zh": "河谷", "n": [1, 2]})
+    '{"zh":"河谷","n":[1,2]}'
     """
     return orjson.dumps(value).decode()
 

@@ -84,8 +84,8 @@ def _iri(kind: str, *parts: str) -> URIRef:
 def node_iri(node_id: str) -> URIRef:
     """The IRI of a node.
 
-    >>> str(node_iri("tianfu-lab"))
-    'https://w3id.org/plangraph/id/node/tianfu-lab'
+    >>> str(node_iri("river-lab"))
+    'https://w3id.org/plangraph/id/node/river-lab'
     """
     return _iri("node", node_id)
 
