@@ -44,3 +44,9 @@ def test_short_clauses_get_the_sixty_character_slack() -> None:
     clause = Clause("d", 100, 104, "标题标题")
     assert covers(clause, [(80, 144)])
     assert not covers(clause, [(80, 145)])
+
+
+def test_overlapping_spans_count_each_character_once() -> None:
+    clause = Clause("d", 100, 140, "x" * 40)
+    assert covers(clause, [(100, 120), (110, 125), (118, 134)])  # 34 distinct characters
+    assert not covers(clause, [(100, 120), (100, 120), (104, 120), (125, 130)])  # 25

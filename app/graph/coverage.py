@@ -58,27 +58,40 @@ def clauses(document: str, text: str, ranges: Iterable[tuple[int, int]]) -> list
 
 
 def _clause(document: str, text: str, start: int, end: int) -> list[Clause]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return [Clause(document, start, end, text[start:end])] if end > start else []
+    piece = text[start:end]
+    kept = piece.strip()  # strips what str.isspace() calls whitespace
+    if not kept:
+        return []
+    start += len(piece) - len(piece.lstrip())
+    return [Clause(document, start, start + len(kept), kept)]
 
 
 def covers(clause: Clause, spans: Sequence[tuple[int, int]]) -> bool:
     """Whether ``spans`` (sorted by start) cover the clause under the size rule."""
-    size = clause.end - clause.start
+    starts = [s for s, _ in spans]
+    return _covered(clause.start, clause.end, spans, starts)
+
+
+def _covered(start: int, end: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
+    """:func:`covers` for the clause ``[start, end)``; ``starts`` are the spans' starts."""
+    size = end - start
     limit = max(RATIO * size, size + SLACK)
     # only spans starting within `limit` before the clause, and before its end, can count
-    lo = bisect.bisect_left(spans, (int(clause.start - limit), -1))
-    hi = bisect.bisect_left(spans, (clause.end, -1))
-    marks = bytearray(size)
+    lo = bisect.bisect_left(starts, int(start - limit))
+    hi = bisect.bisect_left(starts, end, lo)
+    covered, run_start, run_end = 0, start, start  # the union of the counting spans
     for s, e in spans[lo:hi]:
-        if e <= clause.start or e - s > limit:
+        if e <= start or e - s > limit:
             continue
-        lo_i, hi_i = max(s, clause.start) - clause.start, min(e, clause.end) - clause.start
-        marks[lo_i:hi_i] = b"\x01" * (hi_i - lo_i)
-    return sum(marks) >= THRESHOLD * size
+        a = s if s > start else start
+        b = e if e < end else end
+        if a > run_end:
+            covered += run_end - run_start
+            run_start = a
+        if b > run_end:
+            run_end = b
+    covered += run_end - run_start
+    return covered >= THRESHOLD * size
 
 
 def coverage(
@@ -93,9 +106,10 @@ def coverage(
         if doc.id not in texts or not doc.plan_ranges:
             continue
         cited = sorted(spans.get(doc.id, ()))
+        starts = [s for s, _ in cited]
         ranges = [(r.start, r.end) for r in doc.plan_ranges]
         for clause in clauses(doc.id, texts[doc.id], ranges):
             total += 1
-            if not covers(clause, cited):
+            if not _covered(clause.start, clause.end, cited, starts):
                 missing.append(clause)
     return Coverage(total, total - len(missing), tuple(missing))

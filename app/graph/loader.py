@@ -11,12 +11,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import orjson
-from pydantic import ValidationError
 
 from app.errors import DataFileInvalid, Problem
 from app.graph.gcpause import paused_gc
 from app.graph.snapshot import Snapshot, build_snapshot
-from app.graph.validate import semantic_problems, structure_problems
+from app.graph.validate import semantic_problems, validate_structure
 from app.models import PlanFile
 
 
@@ -74,12 +73,9 @@ def parse_plan(data: bytes, base: Path, origin: str = "<bytes>") -> tuple[PlanFi
         raise DataFileInvalid(origin, [Problem("$", "the file must hold a JSON object")])
 
     texts, problems = _read_texts(raw, base)
-    plan: PlanFile | None = None
-    try:
-        plan = PlanFile.model_validate(raw)
-    except ValidationError as exc:
-        problems += structure_problems(exc)
-    problems += semantic_problems(raw, texts)
+    semantic = semantic_problems(raw, texts)
+    plan, structure = validate_structure(raw)  # releases the parsed nodes and edges
+    problems += structure + semantic
     if problems or plan is None:
         raise DataFileInvalid(origin, problems)
     return plan, texts

@@ -26,6 +26,7 @@ from app.vocabulary import RELATIONS, SCOPES, Scope
 
 RANK: dict[str, int] = {s: i for i, s in enumerate(SCOPES)}
 _PLACE_TYPES = frozenset({"zone", "platform", "program"})
+_REACH_KIND = {name: r.reach for name, r in RELATIONS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ def build_reach(
     def reasons_from(edges: Sequence[Edge]) -> list[CityReach]:
         out: list[CityReach] = []
         for e in edges:
-            kind = RELATIONS[e.relation].reach
+            kind = _REACH_KIND[e.relation]
             if kind is None:
                 continue
             t = types[e.target]
@@ -136,6 +137,7 @@ def build_reach(
     ]
 
     actions_of: dict[str, list[str]] = {}
+    measure_reasons: dict[str, list[CityReach]] = {}
     by_node: dict[str, dict[str, CityReach]] = {}
     for nid in order:
         if types[nid] != "action":
@@ -149,7 +151,10 @@ def build_reach(
             actions_of.setdefault(m, []).append(nid)
         reasons = reasons_from(out_edges.get(nid, ()))
         for m in measures:
-            reasons += reasons_from(out_edges.get(m, ()))
+            lead = measure_reasons.get(m)
+            if lead is None:  # a measure's own places, shared by each of its actions
+                lead = measure_reasons[m] = reasons_from(out_edges.get(m, ()))
+            reasons += lead
         by_node[nid] = _best(reasons or default)
 
     measures_by_city: dict[str, list[str]] = {}

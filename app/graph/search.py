@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from pypinyin import Style
 from pypinyin.constants import PHRASES_DICT, RE_HANS
@@ -47,6 +48,8 @@ def fold(text: str) -> str:
     >>> fold("西部（成都）科学城 TianFu")
     '西部(成都)科学城 tianfu'
     """
+    if text.isascii():  # NFKC leaves ASCII alone; casefold lowers it
+        return text.lower().strip()
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
@@ -123,8 +126,9 @@ class Hit:
     field: str
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
+    """One searchable text of a node, and the field it comes from."""
+
     node: str
     field: str
     text: str
@@ -166,20 +170,35 @@ class SearchIndex:
     candidate is then checked by comparing the texts, so no query visits every entry.
     """
 
-    __slots__ = ("_by_char", "_entries", "_fuzzy_texts", "_grams", "_text_entries", "_texts")
+    __slots__ = (
+        "_by_char",
+        "_fields",
+        "_fuzzy_texts",
+        "_grams",
+        "_nodes",
+        "_text_entries",
+        "_texts",
+    )
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
-        self._entries = [e for e in entries if e.text]
+    def __init__(self, entries: Iterable[Entry | tuple[str, str, str]]) -> None:
+        # entries are kept as columns: node ids and fields, by entry number
+        self._nodes: list[str] = []
+        self._fields: list[str] = []
         by_text: dict[str, list[int]] = {}
         fuzzy: set[str] = set()
-        for i, e in enumerate(self._entries):
-            ids = by_text.get(e.text)
+        for node, field, text in entries:
+            if not text:
+                continue
+            i = len(self._nodes)
+            self._nodes.append(node)
+            self._fields.append(field)
+            ids = by_text.get(text)
             if ids is None:
-                by_text[e.text] = [i]
+                by_text[text] = [i]
             else:
                 ids.append(i)
-            if e.field in _FUZZY_FIELDS:
-                fuzzy.add(e.text)
+            if field in _FUZZY_FIELDS:
+                fuzzy.add(text)
         # name-like texts (names, aliases, pinyin: what fuzzy matching compares) get the
         # lowest ids, so each posting starts with them
         order = [t for t in by_text if t in fuzzy]
@@ -202,7 +221,7 @@ class SearchIndex:
         self._by_char = dict(by_char)
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._nodes)
 
     def _candidates(self, q: str) -> Sequence[int]:
         """Ids of the texts that may contain ``q``: a superset, narrowed by postings."""
@@ -269,9 +288,9 @@ class SearchIndex:
                 else:
                     continue
                 for i in self._text_entries[tid]:
-                    e = self._entries[i]
-                    if not pinyin_only or e.field in _PINYIN_FIELDS:
-                        offer(e.node, score, e.field)
+                    field = self._fields[i]
+                    if not pinyin_only or field in _PINYIN_FIELDS:
+                        offer(self._nodes[i], score, field)
 
         # fuzzy matching is a fallback for misspellings, not a source of noise
         if len(q) >= 3 and len(best) < FUZZY_BELOW:
@@ -287,11 +306,10 @@ class SearchIndex:
                 (-score, i)
                 for _text, score, pos in matches
                 for i in self._text_entries[pool[pos]]
-                if self._entries[i].field in _FUZZY_FIELDS
+                if self._fields[i] in _FUZZY_FIELDS
             )
             for neg, i in fuzzy[:FUZZY_BELOW]:
-                e = self._entries[i]
-                offer(e.node, round(-0.6 * neg / 100, 4), e.field)
+                offer(self._nodes[i], round(-0.6 * neg / 100, 4), self._fields[i])
 
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
         return [Hit(node, score, field) for node, (score, _rank, field) in ranked]

@@ -8,11 +8,13 @@ type and relation indexes, city reach, quotes, coverage, search) is computed her
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import groupby
+from operator import itemgetter
 from types import MappingProxyType
-from typing import Any
 
 import networkx as nx
 
@@ -20,7 +22,7 @@ from app.graph.coverage import Coverage, coverage
 from app.graph.derived import Derived
 from app.graph.gcpause import paused_gc
 from app.graph.reach import ReachIndex, build_reach
-from app.graph.search import Entry, SearchIndex, fold, pinyin
+from app.graph.search import SearchIndex, fold, pinyin
 from app.graph.views import Views
 from app.models import Document, Edge, Node, PlanFile, SpanSource
 
@@ -43,7 +45,6 @@ class Snapshot:
     version: str
     plan: PlanFile
     texts: Mapping[str, str]
-    graph: nx.MultiDiGraph
     documents: Mapping[str, Document]
     nodes: Mapping[str, Node]
     edges: Mapping[str, Edge]
@@ -93,6 +94,24 @@ class Snapshot:
         return Views(self)
 
     @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The plan as a frozen networkx multigraph (edge key = edge id), built on first use.
+
+        Nodes carry ``type``, ``name_zh`` and ``name_en``; edges ``relation`` and
+        ``evidence``. No index a query needs depends on it, so loading does not wait for it.
+        """
+        g = nx.MultiDiGraph(version=self.version)
+        g.add_nodes_from(
+            (n.id, {"type": n.type, "name_zh": n.name.zh, "name_en": n.name.en})
+            for n in self.plan.nodes
+        )
+        g.add_edges_from(
+            (e.source, e.target, e.id, {"relation": e.relation, "evidence": e.evidence})
+            for e in self.plan.edges
+        )
+        return nx.freeze(g)
+
+    @cached_property
     def simple_graph(self) -> nx.Graph:
         """The multigraph projected once to a simple undirected graph (for path search)."""
         g = nx.Graph(self.graph)
@@ -109,10 +128,6 @@ class Snapshot:
         return Derived(self)
 
 
-def _span_sources(items: Any) -> list[SpanSource]:
-    return [s for s in items if isinstance(s, SpanSource)]
-
-
 @paused_gc()
 def build_snapshot(plan: PlanFile, texts: Mapping[str, str], version: str) -> Snapshot:
     """Build the snapshot of a validated plan; ``texts`` maps document ids to shipped texts."""
@@ -120,43 +135,43 @@ def build_snapshot(plan: PlanFile, texts: Mapping[str, str], version: str) -> Sn
     edges = {e.id: e for e in plan.edges}
     order = {nid: i for i, nid in enumerate(nodes)}
 
-    g = nx.MultiDiGraph(version=version)
-    for n in plan.nodes:
-        g.add_node(n.id, type=n.type, name_zh=n.name.zh, name_en=n.name.en)
-    out_edges: dict[str, list[Edge]] = {}
-    in_edges: dict[str, list[Edge]] = {}
-    by_relation: dict[str, list[str]] = {}
+    out_edges: defaultdict[str, list[Edge]] = defaultdict(list)
+    in_edges: defaultdict[str, list[Edge]] = defaultdict(list)
+    by_relation: defaultdict[str, list[str]] = defaultdict(list)
     for e in plan.edges:
-        g.add_edge(e.source, e.target, key=e.id, relation=e.relation, evidence=e.evidence)
-        out_edges.setdefault(e.source, []).append(e)
-        in_edges.setdefault(e.target, []).append(e)
-        by_relation.setdefault(e.relation, []).append(e.id)
-    nx.freeze(g)
+        out_edges[e.source].append(e)
+        in_edges[e.target].append(e)
+        by_relation[e.relation].append(e.id)
 
-    by_type: dict[str, list[str]] = {}
+    by_type: defaultdict[str, list[str]] = defaultdict(list)
     for n in plan.nodes:
-        by_type.setdefault(n.type, []).append(n.id)
+        by_type[n.type].append(n.id)
 
     frozen_out = {k: tuple(v) for k, v in out_edges.items()}
     types = {n.id: n.type for n in plan.nodes}
     reach = build_reach(types, list(nodes), frozen_out)
 
-    spans: dict[str, list[tuple[int, int]]] = {}
-    citations: dict[str, list[Citation]] = {}
+    # every cited span, by document, in (start, end) order (ties in plan order)
+    rows: list[tuple[str, int, int, int, str, str]] = []
+    add = rows.append
     for kind, items in (("node", plan.nodes), ("edge", plan.edges)):
         for item in items:
-            for s in _span_sources(item.sources):
-                spans.setdefault(s.document, []).append((s.start, s.end))
-                citations.setdefault(s.document, []).append(
-                    Citation(s.document, s.start, s.end, kind, item.id)
-                )
+            for s in item.sources:
+                if isinstance(s, SpanSource):
+                    add((s.document, s.start, s.end, len(rows), kind, item.id))
+    rows.sort()
+    citations: dict[str, tuple[Citation, ...]] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for doc, group in groupby(rows, key=itemgetter(0)):
+        cites = tuple(Citation(d, a, b, kind, i) for d, a, b, _, kind, i in group)
+        citations[doc] = cites
+        spans[doc] = [(c.start, c.end) for c in cites]
     cov = coverage(plan.documents, texts, spans)
 
     return Snapshot(
         version=version,
         plan=plan,
         texts=MappingProxyType(dict(texts)),
-        graph=g,
         documents=MappingProxyType({d.id: d for d in plan.documents}),
         nodes=MappingProxyType(nodes),
         edges=MappingProxyType(edges),
@@ -168,30 +183,29 @@ def build_snapshot(plan: PlanFile, texts: Mapping[str, str], version: str) -> Sn
         reach=reach,
         coverage=cov,
         search_index=SearchIndex(_search_entries(plan, texts)),
-        citations=MappingProxyType(
-            {d: tuple(sorted(c, key=lambda c: (c.start, c.end))) for d, c in citations.items()}
-        ),
+        citations=MappingProxyType(citations),
     )
 
 
-def _search_entries(plan: PlanFile, texts: Mapping[str, str]) -> list[Entry]:
-    entries = []
+def _search_entries(plan: PlanFile, texts: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(node, field, folded text) of every searchable text, as :class:`Entry` fields."""
+    entries: list[tuple[str, str, str]] = []
+    add = entries.append
     for n in plan.nodes:
+        nid = n.id
         full, initials = pinyin(n.name.zh)
-        entries += [
-            Entry(n.id, "name.zh", fold(n.name.zh)),
-            Entry(n.id, "name.en", fold(n.name.en)),
-            Entry(n.id, "pinyin", full),
-            Entry(n.id, "initials", initials),
-        ]
+        add((nid, "name.zh", fold(n.name.zh)))
+        add((nid, "name.en", fold(n.name.en)))
+        add((nid, "pinyin", full))
+        add((nid, "initials", initials))
         for alias in n.aliases:
-            entries.append(Entry(n.id, "alias", fold(alias)))
-            a_full, _ = pinyin(alias)
-            entries.append(Entry(n.id, "pinyin", a_full))
+            add((nid, "alias", fold(alias)))
+            add((nid, "pinyin", pinyin(alias)[0]))
         if n.description is not None:
-            entries.append(Entry(n.id, "description", fold(n.description.en)))
+            add((nid, "description", fold(n.description.en)))
             if n.description.zh:
-                entries.append(Entry(n.id, "description", fold(n.description.zh)))
-        for s in _span_sources(n.sources):
-            entries.append(Entry(n.id, "quote", fold(texts[s.document][s.start : s.end])))
+                add((nid, "description", fold(n.description.zh)))
+        for s in n.sources:
+            if isinstance(s, SpanSource):
+                add((nid, "quote", fold(texts[s.document][s.start : s.end])))
     return entries
