@@ -1,7 +1,7 @@
 """Full-text search over names, pinyin, aliases, descriptions and quotes.
 
-Texts are folded (NFKC, case-folded) so that ``西部（成都）科学城`` finds ``西部(成都)科学城``
-and ``TIANFU`` finds ``tianfu``. An inverted index of character bigrams (which suit Chinese
+Texts are folded (NFKC, case-folded) so that ``河谷（北城）实验室`` finds ``河谷(北城)实验室``
+and ``RIVER`` finds ``river``. An inverted index of character bigrams (which suit Chinese
 as well as pinyin and English) narrows each query to a few candidate texts, so no query
 visits every entry; ranking is exact (1.0) > prefix (0.9–0.99) > substring (0.7–0.79) >
 fuzzy (below 0.6), a closer match ranking higher within a tier, and ``field`` says what
@@ -45,8 +45,8 @@ def _closeness(tier: float, query: str, text: str) -> float:
 def fold(text: str) -> str:
     """Width- and case-fold a text for comparison.
 
-    >>> fold("西部（成都）科学城 TianFu")
-    '西部(成都)科学城 tianfu'
+    >>> fold("河谷（北城）实验室 RiverLab")
+    '河谷(北城)实验室 riverlab'
     """
     if text.isascii():  # NFKC leaves ASCII alone; casefold lowers it
         return text.lower().strip()
@@ -59,8 +59,8 @@ def pinyin(text: str) -> tuple[str, str]:
     The answer is pypinyin's ``lazy_pinyin``: the text is cut into words the way it cuts
     them (longest dictionary phrase first), and each word is read once per process.
 
-    >>> pinyin("天府实验室")
-    ('tianfushiyanshi', 'tfsys')
+    >>> pinyin("河谷实验室")
+    ('hegushiyanshi', 'hgsys')
     """
     if text.isascii():
         return "", ""
