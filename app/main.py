@@ -17,11 +17,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
 from app.api import docs, examples, metrics, problems
 from app.api.cache import ResponseCache
+from app.api.cors import CORS
 from app.api.observe import Observe, configure_logging
 from app.api.querystring import WellFormedQuery, single_values
 from app.api.routes import admin, analysis, cities, documents, explorer, export, meta, nodes, search
@@ -105,7 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(WellFormedQuery)  # in front of the cache, whose keys decode leniently
     app.add_middleware(
-        CORSMiddleware,
+        CORS,  # Starlette's CORS semantics, lighter per request (app.api.cors)
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "HEAD", "OPTIONS"],
         allow_headers=["*"],
