@@ -1,10 +1,10 @@
 """Hostile input through the app: each answered with a 4xx problem+json naming what is wrong.
 
-Two tables: one written by hand (odd ids, malformed query strings, overlong paths), and one
-derived from the app's OpenAPI when the tests are collected (huge and negative numbers,
-10 KB strings, a parameter given twice, wrong methods, for every operation it lists), so a
-route added later is covered without editing this file. The timeout is a hang detector,
-not a timing assertion.
+One table is written by hand (odd ids, malformed query strings, overlong paths); the others
+are derived from the app's OpenAPI when the tests are collected (huge and negative numbers,
+10 KB strings, a parameter given twice, wrong methods, the longest valid request, for every
+operation it lists), so a route added later is covered without editing this file. The
+timeout is a hang detector, not a timing assertion.
 """
 
 from __future__ import annotations
