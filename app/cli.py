@@ -1,4 +1,5 @@
-"""The ``plangraph`` command: serve, validate, stats, build, schema, export, diff, openapi."""
+"""The ``plangraph`` command: serve, validate, stats, build, schema, export, diff, openapi,
+bench."""
 
 from __future__ import annotations
 
@@ -239,6 +240,24 @@ def openapi_command(
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {out}", err=True)
+
+
+@cli.command(
+    name="bench",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def bench_command(ctx: typer.Context) -> None:
+    """Run the benchmark (``python -m bench``, from a clone of the repository).
+
+    Options are passed on: ``plangraph bench --tiny``; ``python -m bench --help`` lists them.
+    """
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    if not (root / "bench" / "__main__.py").is_file():
+        typer.echo("the benchmark is not installed with the package: run it from a clone", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(subprocess.call([sys.executable, "-m", "bench", *ctx.args], cwd=root))
 
 
 def main() -> None:

@@ -1,0 +1,56 @@
+"""A tiny run of the benchmark (1k nodes, a second or so of load), so that it never rots.
+
+It checks that every part runs and reports what it should; the figures themselves are
+not asserted (timings on a shared machine say nothing here).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_tiny_run_reports_every_table(tmp_path: Path) -> None:
+    out, raw = tmp_path / "performance.md", tmp_path / "figures.json"
+    argv = ["--tiny", "--client", "python", "--workdir", str(tmp_path / "work")]
+    argv += ["--out", str(out), "--json", str(raw)]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = out.read_text(encoding="utf-8")
+    assert done.stdout.strip() == text.strip()  # what it prints is what it writes
+    for heading in ("## Machine", "## Targets", "## Scale", "## HTTP", "## Peer: pyoxigraph"):
+        assert heading in text
+    assert "| nodes | node | neighbours | city measures | search | impact | paths |" in text
+    for scenario in ("hot", "cold node", "cold city measures", "cold search"):
+        assert f"\n| {scenario} | " in text
+    for question in ("measures reaching a city", "impact of a platform"):
+        assert f"| 1,000 | {question} | " in text
+
+    figures = json.loads(raw.read_text(encoding="utf-8"))
+    (size,) = figures["scale"]
+    assert (size["nodes"], size["edges"]) == (1000, 3000)
+    assert set(size["median_s"]) == {
+        "node",
+        "neighbours",
+        "city measures",
+        "search",
+        "impact",
+        "paths",
+    }
+    for scenario in figures["http"]["scenarios"].values():
+        assert scenario["app"]["errors"] == scenario["bare"]["errors"] == 0
+        assert scenario["app"]["rps"] > 0
+        assert scenario["bare"]["rps"] > 0
+    for answer in figures["peer"][0]["questions"].values():
+        assert answer["same_answer"]  # SPARQL and PlanGraph found the same nodes
