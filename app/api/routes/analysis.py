@@ -110,6 +110,10 @@ def get_explanation(snap: SnapshotDep, source: From, target: To) -> Explanation:
     return traverse.explain(snap, source, target)
 
 
+#: the longest ``ids`` value: 50 ids of 80 characters, well inside a 64 KiB request line
+IDS_MAX_LENGTH = 4050
+
+
 @router.get("/subgraph", summary="Ego networks as node-link JSON", responses=responses(404, 422))
 def get_subgraph(
     snap: SnapshotDep,
@@ -117,8 +121,11 @@ def get_subgraph(
         str,
         Query(
             min_length=1,
-            max_length=MAX_IDS * 201,
-            description=f"Comma-separated node ids, at most {MAX_IDS}.",
+            max_length=IDS_MAX_LENGTH,
+            description=(
+                f"Comma-separated node ids, at most {MAX_IDS} ids and {IDS_MAX_LENGTH} "
+                "characters (so that any valid request fits in a server's request line)."
+            ),
         ),
     ],
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description=f"Radius, 0 to {MAX_DEPTH}.")] = 1,
