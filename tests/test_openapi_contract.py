@@ -178,9 +178,7 @@ def _download(generated: ModuleType, client: Any) -> None:
     assert {f.name for f in listed} >= {"turtle", "jsonld", "csv", "cypher", "geojson"}
 
     get_export = _op(generated, "export", "get_export")
-    fmt_enum = importlib.import_module(
-        f"{PACKAGE}.models.get_export_format"
-    ).GetExportFormat
+    fmt_enum = importlib.import_module(f"{PACKAGE}.models.get_export_format").GetExportFormat
     turtle = get_export.sync_detailed(format_=fmt_enum.TURTLE, client=client)
     assert turtle.status_code == 200
     assert turtle.headers["content-disposition"].endswith('.ttl"')

@@ -23,7 +23,9 @@ def search(
         Query(
             min_length=1,
             max_length=200,
-            description="Chinese, English, pinyin (full syllables or initials), an alias or a quote.",
+            description=(
+                "Chinese, English, pinyin (full syllables or initials), an alias or a quote."
+            ),
         ),
     ],
     type_: Annotated[NodeTypeName | None, Query(alias="type", description="Node type.")] = None,
