@@ -10,7 +10,9 @@ drift in the machine's load hits both alike. Scenarios:
     every one answered before: PlanGraph serves them from its response cache;
 ``cold node``, ``cold city measures``, ``cold search``
     every request made unique by a parameter no route reads, so PlanGraph computes each
-    answer (its cache never hits); the bare app ignores that parameter.
+    answer (its cache never hits); the bare app ignores that parameter. Each is run with
+    the connections of the hot runs (saturated: latency is mostly queueing) and with one
+    connection (latency is the time to answer).
 
 The bare app returns the exact bytes and headers PlanGraph answered, recorded once.
 """
@@ -43,7 +45,8 @@ from bench.bare import BUST, record
 ROOT = Path(__file__).resolve().parent.parent
 #: what a browser sends that matters to the answer
 HEADERS = {"Accept-Encoding": "gzip"}
-SCENARIOS = ("hot", "cold node", "cold city measures", "cold search")
+#: the kinds of answer measured cold (each request computed)
+COLD = ("node", "city measures", "search")
 
 
 def urls_for(plan: Path, k: int = 8, seed: int = 11) -> dict[str, list[str]]:
@@ -244,12 +247,13 @@ def run(
     tool = client_name(client)
     drive = _run_wrk if tool == "wrk" else _run_python
     kinds = urls_for(plan)
-    scenario_urls = {
-        "hot": [u for group in kinds.values() for u in group],
-        "cold node": kinds["node"],
-        "cold city measures": kinds["city measures"],
-        "cold search": kinds["search"],
-    }
+    hot_urls = [u for group in kinds.values() for u in group]
+    # (urls, unique per request, connections) of each scenario
+    scenarios: dict[str, tuple[list[str], bool, int]] = {"hot": (hot_urls, False, connections)}
+    for kind in COLD:
+        scenarios[f"cold {kind}"] = (kinds[kind], True, connections)
+    for kind in COLD:
+        scenarios[f"cold {kind}, 1 connection"] = (kinds[kind], True, 1)
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         work = Path(tmp)
         env = {"PLANGRAPH_DATA": str(plan.resolve())}
@@ -257,22 +261,22 @@ def run(
         with server("app", env, work, "/readyz") as app_base:
             startup = time.perf_counter() - started
             responses = work / "responses.json"
-            sizes = record(app_base, scenario_urls["hot"], HEADERS, responses)
+            sizes = record(app_base, hot_urls, HEADERS, responses)
             bare_env = {"BENCH_BARE_RESPONSES": str(responses)}
-            first = scenario_urls["hot"][0]
-            with server("bare", bare_env, work, first) as bare_base:
+            with server("bare", bare_env, work, hot_urls[0]) as bare_base:
+                bases = {"app": app_base, "bare": bare_base}
                 results: dict[str, Any] = {}
-                for name in SCENARIOS:
-                    urls = scenario_urls[name]
-                    bust = name.startswith("cold")
+                for name, (urls, bust, conns) in scenarios.items():
+                    if tool == "wrk":  # wrk has no warm-up of its own: one run, not counted
+                        for base in bases.values():
+                            drive(base, urls, 1.0, conns, bust, work)
                     sides: dict[str, list[dict[str, Any]]] = {"app": [], "bare": []}
                     for r in range(rounds):
                         order = ("app", "bare") if r % 2 == 0 else ("bare", "app")
                         for side in order:
-                            base = app_base if side == "app" else bare_base
-                            sides[side].append(drive(base, urls, seconds, connections, bust, work))
+                            sides[side].append(drive(bases[side], urls, seconds, conns, bust, work))
                     results[name] = _summary(sides)
-                    results[name]["urls"] = len(urls)
+                    results[name].update(urls=len(urls), connections=conns)
     return {
         "client": tool,
         "connections": connections,

@@ -52,13 +52,17 @@ def targets(results: dict[str, Any]) -> list[list[str]]:
                 _yes(hot["throughput_ratio"] >= HOT_MIN),
             ]
         )
-        for name in ("cold node", "cold city measures", "cold search"):
-            s = http["scenarios"][name]
+        for kind in ("node", "city measures", "search"):
+            one = http["scenarios"].get(f"cold {kind}, 1 connection")
+            many = http["scenarios"][f"cold {kind}"]
+            measured = f"{many['p99_ratio']:.1f}x with {many['connections']} connections"
+            if one is not None:
+                measured = f"{one['p99_ratio']:.1f}x with 1 connection; " + measured
             rows.append(
                 [
-                    f"{name}: p99 < {COLD_P99_MAX:.0f}x the bare app's p99",
-                    f"{s['p99_ratio']:.1f}x",
-                    _yes(s["p99_ratio"] < COLD_P99_MAX),
+                    f"cold {kind}: p99 < {COLD_P99_MAX:.0f}x the bare app's p99",
+                    measured,
+                    _yes((one or many)["p99_ratio"] < COLD_P99_MAX),
                 ]
             )
     scale = {r["nodes"]: r for r in results.get("scale", [])}
@@ -148,7 +152,7 @@ def render(results: dict[str, Any]) -> str:
                     _f(r["load_cpu_s"]),
                     _f(r["peak_loaded_mb"], 0),
                     _f(r["rss_loaded_mb"], 0),
-                    " + ".join(f"{_f(v, 1)} ({k})" for k, v in warm.items()),
+                    _f(sum(warm.values()), 1),
                     _f(r["peak_warm_mb"], 0),
                 ]
             )
@@ -166,6 +170,14 @@ def render(results: dict[str, Any]) -> str:
             ],
             rows,
         )
+        steps = list(dict.fromkeys(k for r in scale for k in r["warm_s"]))
+        lines += [
+            "Warm-up before serving (s): what the server builds after loading, before it",
+            "answers (the reloader's warm-up): every response shape, then each analysis.",
+            "",
+        ]
+        rows = [[_f(r["nodes"])] + [_f(r["warm_s"].get(k), 1) for k in steps] for r in scale]
+        lines += _table(["nodes", *steps], rows)
         lines += ["Median time per call (µs):", ""]
         rows = [[_f(r["nodes"])] + [_us(r["median_s"].get(q)) for q in QUERIES] for r in scale]
         first = scale[0]
@@ -209,7 +221,9 @@ def render(results: dict[str, Any]) -> str:
             f"connections, {_f(http['seconds'], 1)} s per run, {http['rounds']} rounds of A/B",
             "in alternating order; medians over rounds. Requests send `Accept-Encoding: gzip`.",
             "Cold runs add a parameter no route reads and a new value each time, so PlanGraph",
-            "computes every answer; the bare app ignores it.",
+            "computes every answer; the bare app ignores it. Cold scenarios run saturated (the",
+            "hot runs' connections: latency is mostly queueing) and with one connection (latency",
+            "is the time to answer); the cold p99 target is judged on the latter.",
             f"PlanGraph took {_f(http['startup_s'], 1)} s from start to ready (load and warm-up).",
             "",
         ]
@@ -218,7 +232,7 @@ def render(results: dict[str, Any]) -> str:
             a, b = s["app"], s["bare"]
             rows.append(
                 [
-                    name,
+                    name.replace(", 1 connection", " (1 connection)"),
                     _f(a["rps"], 0),
                     _f(b["rps"], 0),
                     _f(s["throughput_ratio"]) + "x",

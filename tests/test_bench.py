@@ -32,8 +32,10 @@ def test_a_tiny_run_reports_every_table(tmp_path: Path) -> None:
     for heading in ("## Machine", "## Targets", "## Scale", "## HTTP", "## Peer: pyoxigraph"):
         assert heading in text
     assert "| nodes | node | neighbours | city measures | search | impact | paths |" in text
-    for scenario in ("hot", "cold node", "cold city measures", "cold search"):
-        assert f"\n| {scenario} | " in text
+    for kind in ("node", "city measures", "search"):
+        assert f"\n| cold {kind} | " in text
+        assert f"\n| cold {kind} (1 connection) | " in text
+    assert "\n| hot | " in text
     for question in ("measures reaching a city", "impact of a platform"):
         assert f"| 1,000 | {question} | " in text
 

@@ -100,3 +100,15 @@ def test_fuzzy_matching_sees_only_texts_sharing_a_bigram_with_the_query() -> Non
     index = SearchIndex([Entry(f"n{i}", "name.en", f"lab {i:05d}") for i in range(3000)])
     hits = index.search("lab 01234x")
     assert hits[0].node == "n1234"
+
+
+def test_whole_words_of_the_query_narrow_without_losing_a_match() -> None:
+    index = SearchIndex(
+        [Entry(f"n{i}", "name.en", f"action amber delta {i}") for i in range(2000)]
+        + [Entry("x", "description", "a reaction amber delta 77 and more")]
+    )
+    # "amber" and "delta" are whole words; "reaction" ends with the first word, "77" starts
+    # the last one: both entries holding the query as a substring are found
+    assert {h.node for h in index.search("action amber delta 77")} >= {"n77", "x"}
+    assert index.search("action amber delta 77")[0].node == "n77"
+    assert index.search("amber zebra delta") == []

@@ -143,10 +143,11 @@ def _bigrams(text: str) -> set[str]:
     return set(map(operator.add, text, text[1:]))
 
 
+_WORD = re.compile(r"[a-z0-9]+")
 #: a candidate set this small is checked text by text instead of narrowed further
 _FEW = 32
 #: fuzzy matching compares the query with at most about this many texts
-FUZZY_POOL = 500
+FUZZY_POOL = 200
 
 
 def _narrow(found: Sequence[int], posting: Sequence[int]) -> list[int]:
@@ -178,6 +179,8 @@ class SearchIndex:
         "_nodes",
         "_text_entries",
         "_texts",
+        "_vocabulary",
+        "_words",
     )
 
     def __init__(self, entries: Iterable[Entry | tuple[str, str, str]]) -> None:
@@ -219,6 +222,15 @@ class SearchIndex:
             for ch in set(g):
                 by_char[ch].append(g)
         self._by_char = dict(by_char)
+        # English and pinyin tokens beside the bigrams: a word of the query that is whole
+        # in it (spaces on both sides) is a whole word of every text containing the query
+        words: defaultdict[str, list[int]] = defaultdict(list)
+        for tid, text in enumerate(order):
+            if " " in text:
+                for w in set(_WORD.findall(text)):
+                    words[w].append(tid)
+        self._words: dict[str, tuple[int, ...]] = {w: tuple(v) for w, v in words.items()}
+        self._vocabulary = sorted(self._words)
 
     def __len__(self) -> int:
         return len(self._nodes)
@@ -230,30 +242,78 @@ class SearchIndex:
             for g in self._by_char.get(q, ()):
                 found.update(self._grams[g])
             return sorted(found)
-        postings = []
+        postings = self._word_postings(q)
+        if postings is None:
+            return ()
         for k in _bigrams(q):
-            p = self._grams.get(k)
-            if p is None:
+            gram = self._grams.get(k)
+            if gram is None:
                 return ()
-            postings.append(p)
+            postings.append(gram)
         postings.sort(key=len)
         narrowed: Sequence[int] = postings[0]
-        for p in postings[1:]:
+        for posting in postings[1:]:
             if len(narrowed) <= _FEW:
                 break
-            narrowed = _narrow(narrowed, p)
+            narrowed = _narrow(narrowed, posting)
         return narrowed
 
-    def _fuzzy_pool(self, q: str) -> list[int]:
-        """Name-like texts sharing one of the rarest bigrams of ``q`` (about FUZZY_POOL)."""
+    def _word_postings(self, q: str) -> list[Sequence[int]] | None:
+        """Postings every text containing ``q`` is in, from its words; None: no text is.
+
+        A word with non-word characters on both sides in the query is a whole word of the
+        text; the last word, with one before it, starts a word of the text (the texts of
+        the few words it starts, when they are few).
+        """
+        if " " not in q:
+            return []
+        found: list[Sequence[int]] = []
+        for m in _WORD.finditer(q):
+            start, end, word = m.start(), m.end(), m.group()
+            if start > 0 and end < len(q):
+                p = self._words.get(word)
+                if p is None:
+                    return None
+                found.append(p)
+            elif start > 0:  # the last word: a prefix
+                vocabulary = self._vocabulary
+                i = bisect.bisect_left(vocabulary, word)
+                window = vocabulary[i : i + _FEW + 1]  # sorted: those it starts come first
+                starting = [w for w in window if w.startswith(word)]
+                if not starting:
+                    return None
+                if len(starting) <= _FEW:
+                    merged: set[int] = set()
+                    for w in starting:
+                        merged.update(self._words[w])
+                    found.append(sorted(merged))
+        return found
+
+    def _fuzzy_pool(self, q: str) -> Sequence[int]:
+        """Name-like texts sharing the rarest words and bigrams of ``q`` (at most FUZZY_POOL).
+
+        The rarest postings are merged while they fit; when even the rarest is too long,
+        the texts in all of the rarest few are kept instead.
+        """
         cut = self._fuzzy_texts
+        found = [self._words.get(w) for w in set(_WORD.findall(q))]
+        found += [self._grams.get(k) for k in _bigrams(q)]
         heads = sorted(
-            ((bisect.bisect_left(p, cut), p) for k in _bigrams(q) if (p := self._grams.get(k))),
+            ((bisect.bisect_left(p, cut), p) for p in found if p),
             key=lambda head: head[0],
         )
+        if not heads:
+            return []
+        if heads[0][0] > FUZZY_POOL:
+            narrowed: Sequence[int] = heads[0][1][: heads[0][0]]
+            for _n, p in heads[1:]:
+                if len(narrowed) <= FUZZY_POOL:
+                    break
+                narrowed = _narrow(narrowed, p)
+            return narrowed[:FUZZY_POOL]
         pool: set[int] = set()
         for n, p in heads:
-            if pool and len(pool) + n > FUZZY_POOL:
+            if len(pool) + n > FUZZY_POOL:
                 break
             pool.update(p[:n])
         return sorted(pool)

@@ -91,7 +91,7 @@ def _validate_chunks(
 ) -> tuple[list[M], list[ErrorDetails]]:
     models: list[M] = []
     errors: list[ErrorDetails] = []
-    shared: dict[tuple[type, int], set[str]] = {}
+    shared: dict[tuple[type, int], list[set[str]]] = {}
     for start in range(0, len(items), CHUNK):
         end = min(start + CHUNK, len(items))
         try:
@@ -111,7 +111,7 @@ def _validate_chunks(
 
 
 def _share_fields_sets(
-    models: Iterable[Node | Edge], shared: dict[tuple[type, int], set[str]]
+    models: Sequence[Node | Edge], shared: dict[tuple[type, int], list[set[str]]]
 ) -> None:
     """Let models of one kind share one record of the fields they were given.
 
@@ -119,25 +119,23 @@ def _share_fields_sets(
     for 100,000 nodes, all alike (about 200 MB, and work for every garbage collection).
     The models are frozen, so a set is never changed and can be shared.
     """
+    parts: list[Sequence[BaseModel]] = [models, [s for m in models for s in m.sources]]
+    nodes = [m for m in models if isinstance(m, Node)]
+    if nodes:
+        parts.append([n.name for n in nodes])
+        parts.append([n.description for n in nodes if n.description is not None])
     setattr_ = object.__setattr__
-
-    def share(model: BaseModel) -> None:
-        given = model.__pydantic_fields_set__
-        key = (model.__class__, len(given))
-        first = shared.get(key)
-        if first is None:
-            shared[key] = given
-        elif first is not given and first == given:
-            setattr_(model, "__pydantic_fields_set__", first)
-
-    for m in models:
-        share(m)
-        if isinstance(m, Node):
-            share(m.name)
-            if m.description is not None:
-                share(m.description)
-        for src in m.sources:
-            share(src)
+    for group in parts:
+        for model in group:
+            given = model.__pydantic_fields_set__
+            kinds = shared.setdefault((model.__class__, len(given)), [])
+            for kind in kinds:
+                if kind == given:
+                    if kind is not given:
+                        setattr_(model, "__pydantic_fields_set__", kind)
+                    break
+            else:
+                kinds.append(given)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
