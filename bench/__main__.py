@@ -33,6 +33,24 @@ def _sizes(text: str) -> list[int]:
     return [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
 
 
+def _without_paths(argv: list[str]) -> list[str]:
+    """The arguments without the options naming files of this machine.
+
+    >>> _without_paths(["--tiny", "--out", "x.md", "--json=y.json", "--sizes", "1000"])
+    ['--tiny', '--sizes', '1000']
+    """
+    out: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--out", "--json", "--workdir"):
+            skip = True
+        elif not arg.startswith(("--out=", "--json=", "--workdir=")):
+            out.append(arg)
+    return out
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     p.add_argument("--parts", default=",".join(PARTS), help="Parts to run: scale,http,peer.")
@@ -85,8 +103,9 @@ def run(ns: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
         raise SystemExit(f"unknown part {sorted(unknown)[0]!r}; parts: {', '.join(PARTS)}")
     sizes = _sizes(ns.sizes)
     started = time.perf_counter()
+    shown = _without_paths(argv)
     results: dict[str, Any] = {
-        "command": "python -m bench " + shlex.join(argv) if argv else "python -m bench",
+        "command": "python -m bench " + shlex.join(shown) if shown else "python -m bench",
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
         "notes": [],

@@ -267,6 +267,8 @@ def render(results: dict[str, Any]) -> str:
             "returns, read from the reach index and dependency adjacency), *computed* (the query",
             "function building the full API answer: summaries, scopes, via chains, edges) and",
             "*served* (the API answering through every middleware, from its response cache).",
+            "*Same answer*: SPARQL and the indexes found the same nodes, and the API's answer",
+            "holds those within its depth bound (10 edges).",
             "",
         ]
         rows = []

@@ -166,7 +166,7 @@ def measure(path: Path, samples: int = 101) -> dict[str, Any]:
         t = time.perf_counter()
         fns[name](args[name][0])
         first[name] = time.perf_counter() - t
-        timings[name] = median_seconds(fns[name], args[name][1:] or args[name])
+        timings[name] = median_seconds(fns[name], args[name][1:] or args[name], repeat=3)
     return {
         "nodes": len(snap.nodes),
         "edges": len(snap.edges),
