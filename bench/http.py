@@ -19,6 +19,7 @@ The bare app returns the exact bytes and headers PlanGraph answered, recorded on
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -40,11 +41,13 @@ from urllib.parse import quote
 
 import orjson
 
+from bench import layers
 from bench.bare import BUST, record
 
 ROOT = Path(__file__).resolve().parent.parent
 #: what a browser sends that matters to the answer
 HEADERS = {"Accept-Encoding": "gzip"}
+_RUNS = itertools.count(int(time.time()))
 #: the kinds of answer measured cold (each request computed)
 COLD = ("node", "city measures", "search")
 
@@ -131,7 +134,7 @@ request = function()
     n = n + 1
     local sep = "?"
     if string.find(u, "?", 1, true) then sep = "&" end
-    u = u .. sep .. "%(param)s=" .. n
+    u = u .. sep .. "%(param)s=%(run)s" .. n
   end
   return wrk.format("GET", u)
 end
@@ -165,6 +168,7 @@ def _run_wrk(
             "bust": "true" if bust else "false",
             "headers": headers,
             "param": BUST,
+            "run": f"{next(_RUNS)}x",  # no two runs send the same unique URLs
         },
         encoding="utf-8",
     )
@@ -278,6 +282,7 @@ def run(
                     results[name] = _summary(sides)
                     results[name].update(urls=len(urls), connections=conns)
     return {
+        "layers": layers.run(plan),
         "client": tool,
         "connections": connections,
         "seconds": seconds,

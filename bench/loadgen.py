@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,7 @@ async def run(
     prepared = [_request(u, host_header, headers) for u in urls]
     cycle = itertools.cycle(range(len(urls)))
     serial = itertools.count()
+    run = f"{os.getpid()}x{time.time_ns()}x"  # no two runs send the same unique URLs
 
     def next_request() -> bytes:
         i = next(cycle)
@@ -84,7 +86,7 @@ async def run(
             return prepared[i]
         url = urls[i]
         sep = "&" if "?" in url else "?"
-        return _request(f"{url}{sep}{BUST}={next(serial)}", host_header, headers)
+        return _request(f"{url}{sep}{BUST}={run}{next(serial)}", host_header, headers)
 
     if warmup > 0:
         await asyncio.gather(

@@ -256,6 +256,20 @@ def render(results: dict[str, Any]) -> str:
             rows,
         )
 
+    layers = (http or {}).get("layers")
+    if layers:
+        lines += [
+            "What each layer costs per request on a cache hit, in-process (`bench/layers.py`:",
+            "each layer called directly, its own cost being its time minus the time of the",
+            "layer it wraps; the access log written to a file). The bare app is the whole",
+            "Starlette app above, called the same way.",
+            "",
+        ]
+        rows = [[name, _f(seconds * 1e6)] for name, seconds in layers["layers"]]
+        rows.append(["**PlanGraph, whole app**", "**" + _f(layers["app_s"] * 1e6) + "**"])
+        rows.append(["**bare Starlette app**", "**" + _f(layers["bare_s"] * 1e6) + "**"])
+        lines += _table(["layer (outermost first)", "µs per request"], rows)
+
     peers = results.get("peer", [])
     if peers:
         lines += ["## Peer: pyoxigraph", ""]

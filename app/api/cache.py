@@ -172,18 +172,23 @@ class ResponseCache:
                 self._aliases.clear()
             self._aliases[raw] = key
         self._entries.move_to_end(key)
+        if inm is None:  # the common case, inline
+            await send(
+                {"type": "http.response.start", "status": hit.status, "headers": hit.headers}
+            )
+            body = b"" if scope["method"] == "HEAD" else hit.body
+            await send({"type": "http.response.body", "body": body})
+            return
         await self._answer(scope, send, hit, inm)
 
     async def _answer(self, scope: Scope, send: Send, hit: Cached, inm: bytes | None) -> None:
+        # headers are sent as the cached tuple: a layer above copies before it adds, and
+        # one that tried to change it in place would fail loudly, not corrupt the cache
         if inm is not None and _etag_matches(inm, hit.etag):
-            await send(
-                {"type": "http.response.start", "status": 304, "headers": list(hit.not_modified)}
-            )
+            await send({"type": "http.response.start", "status": 304, "headers": hit.not_modified})
             await send({"type": "http.response.body", "body": b""})
             return
-        await send(
-            {"type": "http.response.start", "status": hit.status, "headers": list(hit.headers)}
-        )
+        await send({"type": "http.response.start", "status": hit.status, "headers": hit.headers})
         body = b"" if scope["method"] == "HEAD" else hit.body
         await send({"type": "http.response.body", "body": body})
 

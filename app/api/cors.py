@@ -39,8 +39,14 @@ def add_vary_origin(headers: list[Header]) -> None:
     >>> add_vary_origin(h); h
     [(b'vary', b'Accept-Encoding, Origin')]
     """
-    values = [v for k, v in headers if k == b"vary"]
-    set_header(headers, b"vary", b", ".join([*values, b"Origin"]))
+    found = [i for i, (k, _) in enumerate(headers) if k == b"vary"]
+    value = b", ".join([*(headers[i][1] for i in found), b"Origin"])
+    for i in reversed(found[1:]):
+        del headers[i]
+    if found:
+        headers[found[0]] = (b"vary", value)
+    else:
+        headers.append((b"vary", value))
 
 
 class CORS(CORSMiddleware):
