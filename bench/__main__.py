@@ -125,7 +125,13 @@ def run(ns: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
         path = plan(ns.http_nodes)
         _log(f"http: {ns.http_nodes:,} nodes, {ns.rounds} rounds of {ns.seconds} s per side")
         results["http"] = http.run(
-            path, ns.seconds, ns.rounds, ns.connections, ns.client, ns.workdir
+            path,
+            ns.seconds,
+            ns.rounds,
+            ns.connections,
+            ns.client,
+            ns.workdir,
+            layer_calls=2_000 if ns.tiny else 20_000,
         )
         if results["http"]["client"] == "python":
             results["notes"].append(

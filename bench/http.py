@@ -246,6 +246,7 @@ def run(
     client: str = "auto",
     workdir: Path | None = None,
     ready_timeout: float = 900,
+    layer_calls: int = 20_000,
 ) -> dict[str, Any]:
     """The HTTP comparison for ``plan``: per scenario, both sides' rounds and their medians."""
     tool = client_name(client)
@@ -282,7 +283,7 @@ def run(
                     results[name] = _summary(sides)
                     results[name].update(urls=len(urls), connections=conns)
     return {
-        "layers": layers.run(plan),
+        "layers": layers.run(plan, layer_calls),
         "client": tool,
         "connections": connections,
         "seconds": seconds,

@@ -106,10 +106,10 @@ def measure(plan: Path, n: int = 20_000) -> dict[str, Any]:
     return {"path": path, "layers": own, "app_s": whole, "bare_s": bare}
 
 
-def run(plan: Path, timeout: float = 900) -> dict[str, Any]:
-    """Measure in a fresh interpreter."""
+def run(plan: Path, calls: int = 20_000, timeout: float = 900) -> dict[str, Any]:
+    """Measure in a fresh interpreter, ``calls`` requests per layer."""
     out = subprocess.run(
-        [sys.executable, "-m", "bench.layers", str(plan)],
+        [sys.executable, "-m", "bench.layers", str(plan), "-n", str(calls)],
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -9,6 +9,7 @@ query function on sampled arguments. It prints one JSON object.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import random
 import subprocess
@@ -156,6 +157,7 @@ def measure(path: Path, samples: int = 101) -> dict[str, Any]:
         analytics.warm(snap)  # anything else it does (all of the above is memoised)
     after_warm = memory_mb()
 
+    gc.collect()  # what the warm-up left to collect is not timed with the queries
     fns = _query_functions(snap)
     args = _samples(snap, samples)
     first: dict[str, float] = {}
