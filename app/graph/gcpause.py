@@ -33,4 +33,12 @@ def paused_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            # Hand what was built straight to the oldest generation. Enabled as it is,
+            # the collector would walk all of it as young objects at the next allocation,
+            # again as middle-aged ones soon after, and a third time when it reaches the
+            # oldest generation; this way only the next full collection walks it (when
+            # nothing else froze objects, so that no one else's frozen set is thawed).
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()

@@ -191,6 +191,11 @@ def semantic_problems(raw: Mapping[str, Any], texts: Mapping[str, str]) -> list[
     part_of: dict[str, list[str]] = {}
     relations = RELATIONS
     for i, edge in _items(raw, "edges"):
+        if _good_edge(edge, node_types, edge_ids, sources):  # the common case, at a glance
+            edge_ids.add(edge["id"])
+            if edge["relation"] == "part_of":
+                part_of.setdefault(edge["source"], []).append(edge["target"])
+            continue
         eid = edge.get("id")
         if isinstance(eid, str):
             if eid in edge_ids:
@@ -231,6 +236,34 @@ def semantic_problems(raw: Mapping[str, Any], texts: Mapping[str, str]) -> list[
         chain = " -> ".join([*cycle, cycle[0]])
         problems.append(Problem("$.edges", f"part_of cycle: {chain}"))
     return problems
+
+
+#: (relation, source type, target type) of every edge the vocabulary allows
+_ALLOWED = frozenset(
+    (name, s, t) for name, r in RELATIONS.items() for s in r.sources for t in r.targets
+)
+
+
+def _good_edge(
+    edge: dict[str, Any], node_types: Mapping[str, str], edge_ids: set[str], sources: _SourceCheck
+) -> bool:
+    """Whether an edge has none of the problems below (False: look at it closely)."""
+    try:
+        eid, src, tgt = edge["id"], edge["source"], edge["target"]
+        relation, evidence, cited = edge["relation"], edge["evidence"], edge["sources"]
+    except KeyError:
+        return False
+    if not (type(eid) is str and type(src) is str and type(tgt) is str and type(relation) is str):
+        return False
+    if eid in edge_ids or (relation, node_types.get(src), node_types.get(tgt)) not in _ALLOWED:
+        return False
+    if evidence == "stated" and not cited:
+        return False
+    if evidence == "inferred":
+        rationale = edge.get("rationale")
+        if not (isinstance(rationale, str) and rationale.strip()):
+            return False
+    return sources.clean(cited)
 
 
 def find_cycle(successors: Mapping[str, Sequence[str]]) -> list[str]:
@@ -298,6 +331,30 @@ class _SourceCheck:
         problems: list[Problem],
     ) -> None:
         self.docs, self.lengths, self.texts, self.problems = docs, lengths, texts, problems
+
+    def clean(self, sources: Any) -> bool:
+        """Whether :meth:`check` certainly finds nothing (False: it may)."""
+        if not isinstance(sources, list):
+            return True
+        for src in sources:
+            if type(src) is not dict:
+                continue
+            did = src.get("document")
+            if type(did) is not str:
+                continue
+            if "start" in src or "end" in src:
+                start, end, n = src.get("start"), src.get("end"), self.lengths.get(did)
+                if not (
+                    n is not None
+                    and type(start) is int
+                    and type(end) is int
+                    and 0 <= start < end <= n
+                    and did in self.docs
+                ):
+                    return False
+            elif did not in self.docs:
+                return False
+        return True
 
     def check(self, kind: str, i: int, sources: Any) -> None:
         if not isinstance(sources, list):
