@@ -54,6 +54,24 @@ class InvalidParameter(PlanGraphError):
         self.reason = detail
 
 
+class AnalysisPending(PlanGraphError):
+    """An analysis of the served plan is still being computed; ask again later.
+
+    A server computes the per-plan analyses in the background once the plan is served;
+    ``retry_after`` is how many seconds to wait before asking again.
+    """
+
+    title = "Analysis not ready yet"
+
+    def __init__(self, analysis: str, retry_after: int) -> None:
+        super().__init__(
+            f"{analysis} of this version of the plan is still being computed; "
+            f"retry in {retry_after} s"
+        )
+        self.analysis = analysis
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem in a data file: where (a JSON path) and why (one line)."""

@@ -112,3 +112,16 @@ def test_whole_words_of_the_query_narrow_without_losing_a_match() -> None:
     assert {h.node for h in index.search("action amber delta 77")} >= {"n77", "x"}
     assert index.search("action amber delta 77")[0].node == "n77"
     assert index.search("amber zebra delta") == []
+
+
+def test_every_text_holding_the_query_is_found() -> None:
+    rng = random.Random(11)
+    alphabet = "ab c河谷实1-"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9))) for _ in range(400)]
+    texts += ["a", "河", "a", "谷 c", "𝔸b"]  # one-character and repeated texts, beyond the BMP
+    index = SearchIndex(Entry(f"n{i}", "name.en", fold(t)) for i, t in enumerate(texts))
+    queries = [t[: rng.randint(1, len(t))] for t in texts[:120]]
+    for q in [fold(q) for q in [*queries, "a", "河", "𝔸b", " c"] if fold(q)]:
+        want = {f"n{i}" for i, t in enumerate(texts) if q in fold(t)}
+        hits = {h.node for h in index.search(q)}
+        assert want <= hits, q

@@ -12,7 +12,13 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from app.errors import DataFileInvalid, InvalidParameter, NotFound, PlanGraphError
+from app.errors import (
+    AnalysisPending,
+    DataFileInvalid,
+    InvalidParameter,
+    NotFound,
+    PlanGraphError,
+)
 from app.graph.store import NotReady
 
 MEDIA_TYPE = "application/problem+json"
@@ -69,6 +75,7 @@ def _domain(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PlanGraphError)
     status = 500
     extra: dict[str, Any] = {}
+    headers: dict[str, str] = {}
     if isinstance(exc, NotFound):
         status = 404
         extra["suggestions"] = exc.suggestions
@@ -77,6 +84,9 @@ def _domain(request: Request, exc: Exception) -> Response:
         extra["errors"] = [{"parameter": exc.parameter, "location": "query", "message": exc.reason}]
     elif isinstance(exc, NotReady):
         status = 503
+    elif isinstance(exc, AnalysisPending):
+        status = 503
+        headers["Retry-After"] = str(exc.retry_after)
     elif isinstance(exc, DataFileInvalid):
         status = 422
         extra["problems"] = [str(p) for p in exc.problems]
@@ -86,6 +96,7 @@ def _domain(request: Request, exc: Exception) -> Response:
         exc.detail,
         type_=f"urn:plangraph:problem:{_kind(type(exc))}",
         instance=request.url.path,
+        headers=headers,
         **extra,
     )
 

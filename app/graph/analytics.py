@@ -1,8 +1,11 @@
 """Rankings and overviews of a whole plan: centrality, the city matrix and goal coverage.
 
 Each is computed at most once per snapshot (kept in ``snap.derived``) and reused by every
-request; a request only filters and slices. :func:`warm` computes them all ahead of time,
-so that a server can do it when it loads a snapshot rather than on a request.
+request; a request only filters and slices. :func:`warm` computes them all now;
+:func:`warm_in_background` computes them in a background thread, which is what a server
+does once it serves a snapshot: it answers at once, and a request for an analysis not
+computed yet waits for it briefly, then gets a 503 with ``Retry-After``
+(:class:`~app.errors.AnalysisPending`).
 
 Examples
 --------
@@ -17,13 +20,16 @@ True
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal, get_args
 
 import networkx as nx
 
 from app.errors import InvalidParameter
+from app.graph.derived import Job
 from app.graph.snapshot import Snapshot
 from app.graph.traverse import MAX_DEPTH, dependencies, parse_names
 from app.schemas import (
@@ -313,3 +319,32 @@ def warm(snap: Snapshot) -> Snapshot:
     city_matrix(snap)
     goal_coverage(snap)
     return snap
+
+
+def warm_in_background(snap: Snapshot) -> threading.Thread:
+    """Compute every per-snapshot analysis in a background thread, the quick ones first.
+
+    Until one is done, a caller asking for it waits briefly, then gets
+    :class:`~app.errors.AnalysisPending`; it is never computed on a request.
+
+    >>> from app import load_plan
+    >>> snap = load_plan()
+    >>> warm_in_background(snap).join()
+    >>> snap.derived.pending()
+    []
+    """
+    jobs: list[Job] = [
+        (("centrality", m), f"{m} centrality", partial(_compute, snap, m))
+        for m in METRICS
+        if m != "betweenness"
+    ]
+    jobs += [
+        ("city-matrix", "the city matrix", partial(_city_matrix, snap)),
+        ("goal-coverage", "goal coverage", partial(_goal_coverage, snap)),
+        (
+            ("centrality", "betweenness"),
+            "betweenness centrality",
+            partial(_compute, snap, "betweenness"),
+        ),
+    ]
+    return snap.derived.compute_in_background(jobs)

@@ -115,14 +115,31 @@ def _read(path: Path) -> bytes:
 
 
 def _warm(snap: Snapshot) -> Snapshot:
-    """Build what requests read, before the snapshot is served: response shapes and the
-    per-snapshot analyses (centralities, city matrix, goal coverage), so that no request
-    pays for them."""
-    from app.graph import analytics  # analytics reads queries, which reads reload results
+    """Build what requests read, before the snapshot is served: the response shapes of
+    every node and edge, so that no request pays for them.
 
+    The per-snapshot analyses (centralities, city matrix, goal coverage) take minutes on a
+    large plan; they are computed in the background once the snapshot is served
+    (:func:`_serve`), so that loading does not wait for them.
+    """
     views = snap.views
     _ = views.summaries, views.nodes, views.edges
-    return analytics.warm(snap)
+    return snap
+
+
+def _serve(store: SnapshotStore, snap: Snapshot) -> Snapshot | None:
+    """Swap ``snap`` in and start its analyses in the background; returns the one replaced.
+
+    The analyses are registered before the swap, so that no request computes one itself;
+    the snapshot replaced computes nothing more once its current analysis is done.
+    """
+    from app.graph import analytics  # analytics reads queries, which reads reload results
+
+    analytics.warm_in_background(snap)
+    old = store.swap(snap)
+    if old is not None and old is not snap:
+        old.derived.stop_background()
+    return old
 
 
 class LastGood:
@@ -279,7 +296,7 @@ class Reloader:
         return result
 
     def _swap(self, data: bytes, snap: Snapshot) -> ReloadResult:
-        old = self.store.swap(snap)
+        old = _serve(self.store, snap)
         self._keep(data, snap)
         return self._record("loaded", new=snap, old=old)
 
@@ -301,7 +318,7 @@ class Reloader:
                 fallback = self.last_good.load() if self.last_good is not None else None
                 if fallback is None:
                     raise
-                old = self.store.swap(fallback)
+                old = _serve(self.store, fallback)
                 return self._record("fallback", exc.problems, new=fallback, old=old)
             return self._swap(data, snap)
 

@@ -18,8 +18,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress, pairwise
 from typing import NamedTuple
 
+import numpy as np
+import numpy.typing as npt
 from pypinyin import Style
 from pypinyin.constants import PHRASES_DICT, RE_HANS
 from pypinyin.converter import DefaultConverter
@@ -163,6 +166,123 @@ def _narrow(found: Sequence[int], posting: Sequence[int]) -> list[int]:
     return [t for t in posting if t in keep]
 
 
+def _group(
+    keys: npt.NDArray[np.int64], values: npt.NDArray[np.int64], size: int
+) -> tuple[list[int], list[tuple[int, ...]]]:
+    """Group (key, value) pairs (values below ``size``): the distinct keys ascending and, for
+    each, its distinct values ascending.
+
+    A value is one int object shared by every group that holds it (as ``enumerate`` would
+    give), so that postings of millions of ids do not make millions of ints. Each pair is
+    sorted by numpy as one number (key * size + value) when that fits in 63 bits.
+
+    >>> _group(np.array([5, 2, 5, 5]), np.array([1, 0, 0, 1]), 2)
+    ([2, 5], [(0,), (0, 1)])
+    """
+    if keys.size == 0:
+        return [], []
+    if int(keys.max()) < np.iinfo(np.int64).max // size - 1:
+        pairs = keys * size + values
+        pairs.sort()
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+        keys, values = np.divmod(pairs, size)
+        del pairs
+    else:  # too many distinct keys to combine with the values
+        order = np.lexsort((values, keys))
+        keys, values = keys[order], values[order]
+        fresh = np.concatenate(([True], (keys[1:] != keys[:-1]) | (values[1:] != values[:-1])))
+        keys, values = keys[fresh], values[fresh]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    bounds = [*starts.tolist(), int(keys.size)]
+    shared: list[int] = np.array(range(size), dtype=object)[values].tolist()
+    del values
+    groups = [tuple(shared[a:b]) for a, b in pairwise(bounds)]
+    return keys[starts].tolist(), groups
+
+
+#: one more than the largest code point
+_UNICODE = 0x110000
+
+
+def _text_postings(
+    texts: Sequence[str],
+) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Bigram -> ids of the texts containing it (a one-character text: its character), and
+    word -> ids of the texts with a space containing it as a whole word (``_WORD``).
+
+    The same postings as ``_bigrams`` and ``_WORD.findall`` of each text give, but the
+    millions of (bigram, text) pairs of a large plan are numbers in numpy arrays: characters
+    get dense ids, a bigram is ``first * alphabet + second``, and a string is made for each
+    distinct bigram only.
+    """
+    n = len(texts)
+    if n == 0:
+        return {}, {}
+    lengths = np.fromiter(map(len, texts), np.int64, n)
+    ends = np.cumsum(lengths)
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
+    used = np.zeros(_UNICODE, np.int32)
+    used[points] = 1
+    letters = [chr(c) for c in np.flatnonzero(used).tolist()]
+    size = len(letters)
+    chars = (np.cumsum(used, dtype=np.int32) - 1)[points]
+    del used
+    # a bigram starts at every position but the last of each text
+    grams = chars[:-1].astype(np.int64)
+    grams *= size
+    grams += chars[1:]
+    inside = np.ones(grams.size, bool)
+    inside[ends[:-1] - 1] = False
+    grams = grams[inside]
+    del inside
+    owners = np.repeat(np.arange(n, dtype=np.int64), lengths - 1)
+    single = np.flatnonzero(lengths == 1)
+    if single.size:  # a one-character text is indexed by its character, coded past the pairs
+        grams = np.concatenate((grams, chars[ends[single] - 1].astype(np.int64) + size * size))
+        owners = np.concatenate((owners, single))
+    del chars
+    codes, postings = _group(grams, owners, n)
+    del grams, owners
+    by_gram: dict[str, tuple[int, ...]] = {}
+    for code, posting in zip(codes, postings, strict=True):
+        first, second = divmod(code, size)
+        by_gram[letters[second] if first == size else letters[first] + letters[second]] = posting
+    return by_gram, _word_postings(texts, points, lengths, ends)
+
+
+def _word_postings(
+    texts: Sequence[str],
+    points: npt.NDArray[np.uint32],
+    lengths: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+) -> dict[str, tuple[int, ...]]:
+    """Word -> ids of the texts with a space that hold it (``_WORD`` runs).
+
+    ``_WORD.findall`` over the texts with a space (joined by a newline, which no word holds)
+    gives every word in order; numpy finds where each starts, hence its text.
+    """
+    spaced = np.fromiter((" " in t for t in texts), bool, len(texts))
+    if not spaced.any():
+        return {}
+    found = _WORD.findall("\n".join(compress(texts, spaced.tolist())))
+    word = ((points >= ord("a")) & (points <= ord("z"))) | (
+        (points >= ord("0")) & (points <= ord("9"))
+    )
+    word &= np.repeat(spaced, lengths)
+    begins = word.copy()
+    begins[1:] &= ~word[:-1]
+    begins[ends[:-1][lengths[1:] > 0]] = word[ends[:-1][lengths[1:] > 0]]
+    at = np.flatnonzero(begins)
+    if at.size != len(found):  # cannot happen: the two agree on what a word is
+        raise AssertionError("word boundaries disagree")
+    owners = np.searchsorted(ends, at, side="right")
+    ids = {w: i for i, w in enumerate(dict.fromkeys(found))}
+    keys = np.fromiter(map(ids.__getitem__, found), np.int64, len(found))
+    codes, postings = _group(keys, owners.astype(np.int64), len(texts))
+    vocabulary = list(ids)
+    return {vocabulary[c]: p for c, p in zip(codes, postings, strict=True)}
+
+
 class SearchIndex:
     """An inverted index over search entries, built once per snapshot.
 
@@ -185,38 +305,26 @@ class SearchIndex:
 
     def __init__(self, entries: Iterable[Entry | tuple[str, str, str]]) -> None:
         # entries are kept as columns: node ids and fields, by entry number
-        self._nodes: list[str] = []
-        self._fields: list[str] = []
-        by_text: dict[str, list[int]] = {}
-        fuzzy: set[str] = set()
-        for node, field, text in entries:
-            if not text:
-                continue
-            i = len(self._nodes)
-            self._nodes.append(node)
-            self._fields.append(field)
-            ids = by_text.get(text)
-            if ids is None:
-                by_text[text] = [i]
-            else:
-                ids.append(i)
-            if field in _FUZZY_FIELDS:
-                fuzzy.add(text)
+        rows = [e for e in entries if e[2]]
+        texts = [e[2] for e in rows]
+        self._nodes: list[str] = [e[0] for e in rows]
+        fields = [e[1] for e in rows]
+        self._fields: list[str] = fields
         # name-like texts (names, aliases, pinyin: what fuzzy matching compares) get the
         # lowest ids, so each posting starts with them
-        order = [t for t in by_text if t in fuzzy]
+        fuzzy = set(compress(texts, map(_FUZZY_FIELDS.__contains__, fields)))
+        distinct = dict.fromkeys(texts)
+        order = [t for t in distinct if t in fuzzy]
         self._fuzzy_texts = len(order)
-        order += [t for t in by_text if t not in fuzzy]
+        order += [t for t in distinct if t not in fuzzy]
         self._texts: list[str] = order
-        self._text_entries = [tuple(by_text[t]) for t in order]
-        grams: defaultdict[str, list[int]] = defaultdict(list)
-        for tid, text in enumerate(order):
-            if len(text) > 1:
-                for g in _bigrams(text):
-                    grams[g].append(tid)
-            else:
-                grams[text].append(tid)
-        self._grams: dict[str, tuple[int, ...]] = {g: tuple(v) for g, v in grams.items()}
+        tid = {t: i for i, t in enumerate(order)}
+        of_entry = np.fromiter(map(tid.__getitem__, texts), np.int64, len(texts))
+        self._text_entries: list[tuple[int, ...]] = _group(
+            of_entry, np.arange(len(texts), dtype=np.int64), len(texts)
+        )[1]
+        grams, words = _text_postings(order)
+        self._grams: dict[str, tuple[int, ...]] = grams
         by_char: defaultdict[str, list[str]] = defaultdict(list)
         for g in self._grams:
             for ch in set(g):
@@ -224,12 +332,7 @@ class SearchIndex:
         self._by_char = dict(by_char)
         # English and pinyin tokens beside the bigrams: a word of the query that is whole
         # in it (spaces on both sides) is a whole word of every text containing the query
-        words: defaultdict[str, list[int]] = defaultdict(list)
-        for tid, text in enumerate(order):
-            if " " in text:
-                for w in set(_WORD.findall(text)):
-                    words[w].append(tid)
-        self._words: dict[str, tuple[int, ...]] = {w: tuple(v) for w, v in words.items()}
+        self._words: dict[str, tuple[int, ...]] = words
         self._vocabulary = sorted(self._words)
 
     def __len__(self) -> int:
