@@ -4,10 +4,10 @@
 (PlanGraph's Turtle export, or :mod:`bench.ntriples` for large plans), loads that into an
 in-memory pyoxigraph store, and times, on the same sampled arguments:
 
-- *measures reaching a city* -- :func:`app.graph.queries.city_measures` against a SPARQL
-  query for the measures reaching the city, their scope, pillar, and the actions that
-  reach it with theirs;
-- *impact of a platform* -- :func:`app.graph.traverse.impact` against
+- *measures reaching a city* -- :func:`app.graph.queries.city_measures_json` (the answer
+  the API serves) against a SPARQL query for the measures reaching the city, their scope,
+  pillar, and the actions that reach it with theirs;
+- *impact of a platform* -- :func:`app.graph.traverse.impact_json` against
   ``SELECT DISTINCT ?x WHERE { ?x pg:needs+ <platform> }``.
 
 It also checks that both found the same measures and the same impacted nodes. It prints
@@ -149,6 +149,7 @@ def measure(path: Path, export: str = "ntriples", samples: int = 21) -> dict[str
     """Both questions, both ways, on one plan (run in a fresh process)."""
     from urllib.parse import unquote
 
+    import orjson
     import pyoxigraph
 
     from app.graph import queries, traverse
@@ -183,14 +184,14 @@ def measure(path: Path, export: str = "ntriples", samples: int = 21) -> dict[str
         return list(cast(Iterable[Any], store.query(q)))
 
     def ours_city(city: str) -> Any:
-        return queries.city_measures(snap, city)
+        return queries.city_measures_json(snap, city)
 
     def ours_impact(node: str) -> Any:
-        return traverse.impact(snap, node)
+        return traverse.impact_json(snap, node)
 
     agree_city = all(
         {unquote(_node_id(s["measure"])) for s in sparql_city(c)}
-        == {i.measure.id for i in ours_city(c).items}
+        == {i["measure"]["id"] for i in orjson.loads(ours_city(c))["items"]}
         == {row[0] for row in index_city(snap, c)}
         for c in city_args[:5]
     )
@@ -198,7 +199,7 @@ def measure(path: Path, export: str = "ntriples", samples: int = 21) -> dict[str
     agree_impact = all(
         index_impact(snap, p)
         == {unquote(_node_id(s["x"])) for s in sparql_impact(p)}
-        >= {n.id for n in ours_impact(p).nodes}
+        >= {n["id"] for n in orjson.loads(ours_impact(p))["nodes"]}
         == index_impact(snap, p, traverse.MAX_DEPTH)
         for p in platform_args[:5]
     )

@@ -104,19 +104,21 @@ def _samples(snap: Any, k: int, seed: int = 7) -> dict[str, list[Any]]:
 
 
 def _query_functions(snap: Any) -> dict[str, Callable[[Any], object]]:
+    """The function each route calls, by query: the JSON the API serves (``*_json``) where
+    a route serves a query function's bytes, else the response model."""
     from app.graph import queries
 
     fns: dict[str, Callable[[Any], object]] = {
-        "node": lambda n: queries.node_detail(snap, n),
-        "neighbours": lambda n: queries.neighbors(snap, n),
-        "city measures": lambda c: queries.city_measures(snap, c),
-        "search": lambda q: queries.search(snap, q),
+        "node": lambda n: queries.node_detail_json(snap, n),
+        "neighbours": lambda n: queries.neighbors_json(snap, n),
+        "city measures": lambda c: queries.city_measures_json(snap, c),
+        "search": lambda q: queries.search_json(snap, q),
     }
     try:
         from app.graph import traverse
     except ImportError:  # traversals not there: time what exists
         return fns
-    fns["impact"] = lambda p: traverse.impact(snap, p)
+    fns["impact"] = lambda p: traverse.impact_json(snap, p)
     fns["paths"] = lambda ab: traverse.paths(snap, ab[0], ab[1])
     return fns
 

@@ -15,8 +15,11 @@ MAX_LIMIT = 500
 MAX_OFFSET = 2**31 - 1
 
 
-def get_snapshot(request: Request) -> Snapshot:
-    """The snapshot pinned for this request (or the one served now)."""
+async def get_snapshot(request: Request) -> Snapshot:
+    """The snapshot pinned for this request (or the one served now).
+
+    Async only so that it runs on the event loop, not in a worker thread: it never awaits.
+    """
     snap: Snapshot | None = request.scope.get(SNAPSHOT_KEY)
     if snap is None:
         snap = request.app.state.store.current

@@ -3,6 +3,10 @@
 Nothing here knows about HTTP. Every function reads only the snapshot's indexes, so no
 request scans the whole graph.
 
+The answers the API serves most have a ``*_json`` form returning the finished JSON bytes
+of the response model, made from per-snapshot fragments (:attr:`Views.summary_json`) with
+orjson; the model-returning form parses those bytes, so both always agree.
+
 Examples
 --------
 >>> from app import load_plan
@@ -16,15 +20,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 
+import orjson
 from rapidfuzz import process
 
 from app.errors import DocumentNotFound, InvalidParameter, NodeNotFound
 from app.graph.coverage import Clause
-from app.graph.reach import CityReach
 from app.graph.reload import ReloadResult
 from app.graph.snapshot import Snapshot
+from app.models import Edge
 from app.schemas import (
     ActionReach,
     CitingNode,
@@ -92,29 +97,66 @@ def get_node(snap: Snapshot, node_id: str) -> NodeOut:
     return snap.views.nodes[require_node(snap, node_id)]
 
 
+def _relation_ends(snap: Snapshot, node_id: str) -> list[tuple[Edge, str, str]]:
+    """(edge, direction, node at the other end) of every edge at a node, outgoing first."""
+    out = [(e, "out", e.target) for e in snap.out_edges.get(node_id, ())]
+    out += [(e, "in", e.source) for e in snap.in_edges.get(node_id, ())]
+    return out
+
+
+def _relation_models(snap: Snapshot, ends: Iterable[tuple[Edge, str, str]]) -> list[RelationOut]:
+    summaries = snap.views.summaries
+    return [
+        RelationOut(
+            relation=e.relation,
+            direction="out" if direction == "out" else "in",
+            evidence=e.evidence,
+            node=summaries[other],
+            edge=e.id,
+        )
+        for e, direction, other in ends
+    ]
+
+
+def _relation_dicts(snap: Snapshot, ends: Iterable[tuple[Edge, str, str]]) -> list[dict[str, Any]]:
+    """Relations (:class:`RelationOut`) as plain data for orjson, summaries as finished JSON."""
+    summaries = snap.views.summary_json
+    return [
+        {
+            "relation": e.relation,
+            "direction": direction,
+            "evidence": e.evidence,
+            "node": summaries[other],
+            "edge": e.id,
+        }
+        for e, direction, other in ends
+    ]
+
+
 def relations(snap: Snapshot, node_id: str) -> list[RelationOut]:
     """Every edge at a node, seen from it: outgoing first, then incoming."""
-    out = [
-        RelationOut(
-            relation=e.relation,
-            direction="out",
-            evidence=e.evidence,
-            node=summary(snap, e.target),
-            edge=e.id,
-        )
-        for e in snap.out_edges.get(node_id, ())
-    ]
-    out += [
-        RelationOut(
-            relation=e.relation,
-            direction="in",
-            evidence=e.evidence,
-            node=summary(snap, e.source),
-            edge=e.id,
-        )
-        for e in snap.in_edges.get(node_id, ())
-    ]
-    return out
+    return _relation_models(snap, _relation_ends(snap, node_id))
+
+
+def node_detail_json(snap: Snapshot, node_id: str) -> bytes:
+    """The JSON of :func:`node_detail`: the full node plus every relation it takes part in.
+
+    Parameters
+    ----------
+    snap : Snapshot
+        The plan.
+    node_id : str
+        A node id; an unknown one raises :class:`~app.errors.NodeNotFound`.
+
+    Returns
+    -------
+    bytes
+        A :class:`~app.schemas.NodeDetail` as JSON: the node's own JSON (made once per
+        snapshot) with its relations appended.
+    """
+    node = snap.views.node_json(require_node(snap, node_id))
+    rels = orjson.dumps(_relation_dicts(snap, _relation_ends(snap, node_id)))
+    return b"".join((node[:-1], b',"relations":', rels, b"}"))
 
 
 def node_detail(snap: Snapshot, node_id: str) -> NodeDetail:
@@ -209,8 +251,7 @@ def list_nodes(
     """Full nodes, filtered by type, by the city they reach or lie in, and by a search query."""
     ids: Sequence[str]
     if q:
-        allowed = frozenset(snap.by_type.get(type_, ())) if type_ else None
-        ids = [h.node for h in snap.search_index.search(q, allowed)]
+        ids = [h.node for h in snap.search_index.search(q, _of_type(snap, type_))]
     elif type_:
         ids = snap.by_type.get(type_, ())
     else:
@@ -228,6 +269,67 @@ def list_nodes(
     )
 
 
+def neighbors_json(
+    snap: Snapshot,
+    node_id: str,
+    relation: str | None = None,
+    direction: str | None = None,
+    type_: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> bytes:
+    """The JSON of :func:`neighbors`: a page of the node's relations, filtered.
+
+    Parameters
+    ----------
+    snap : Snapshot
+        The plan.
+    node_id : str
+        A node id; an unknown one raises :class:`~app.errors.NodeNotFound`.
+    relation, direction, type_ : str, optional
+        Keep the relations of this relation, this direction (``out`` or ``in``), and
+        whose other end has this type.
+    limit, offset : int
+        The page.
+
+    Returns
+    -------
+    bytes
+        A ``Page[RelationOut]`` as JSON; ``total`` counts every relation kept.
+    """
+    ends = _neighbor_ends(snap, node_id, relation, direction, type_)
+    return orjson.dumps(
+        {
+            "items": _relation_dicts(snap, _paged(ends, limit, offset)),
+            "total": len(ends),
+            "limit": limit,
+            "offset": offset,
+            "facets": None,
+        }
+    )
+
+
+def _neighbor_ends(
+    snap: Snapshot,
+    node_id: str,
+    relation: str | None,
+    direction: str | None,
+    type_: str | None,
+) -> list[tuple[Edge, str, str]]:
+    require_node(snap, node_id)
+    ends = _relation_ends(snap, node_id)
+    if relation is None and direction is None and type_ is None:
+        return ends
+    nodes = snap.nodes
+    return [
+        (e, d, other)
+        for e, d, other in ends
+        if (relation is None or e.relation == relation)
+        and (direction is None or d == direction)
+        and (type_ is None or nodes[other].type == type_)
+    ]
+
+
 def neighbors(
     snap: Snapshot,
     node_id: str,
@@ -238,16 +340,12 @@ def neighbors(
     offset: int = 0,
 ) -> Page[RelationOut]:
     """The node's relations, filtered by relation, direction and the other end's type."""
-    require_node(snap, node_id)
-    items = [
-        r
-        for r in relations(snap, node_id)
-        if (relation is None or r.relation == relation)
-        and (direction is None or r.direction == direction)
-        and (type_ is None or r.node.type == type_)
-    ]
+    ends = _neighbor_ends(snap, node_id, relation, direction, type_)
     return Page[RelationOut](
-        items=_paged(items, limit, offset), total=len(items), limit=limit, offset=offset
+        items=_relation_models(snap, _paged(ends, limit, offset)),
+        total=len(ends),
+        limit=limit,
+        offset=offset,
     )
 
 
@@ -304,82 +402,235 @@ def parse_scopes(raw: str | None) -> frozenset[str]:
     return frozenset(names)
 
 
-def _action_reach(snap: Snapshot, action: str, r: CityReach) -> ActionReach:
-    return ActionReach(
-        action=summary(snap, action), scope=r.scope, via=[summary(snap, v) for v in r.via]
-    )
+#: an action reaching a city: (action, scope, via)
+_ActionRow = tuple[str, Scope, tuple[str, ...]]
+_ALL_SCOPES = frozenset(SCOPES)
 
 
-def _strongest(reaches: Sequence[ActionReach]) -> Scope:
-    return min((a.scope for a in reaches), key=SCOPES.index)
+class CityRow(NamedTuple):
+    """A measure reaching a city, ready to be listed (see :func:`city_rows`)."""
+
+    measure: str
+    pillar: str | None
+    #: its scope with every action kept: the strongest of its actions' (its own if none)
+    scope: Scope
+    #: the measure's actions reaching the city, as (action, scope, via)
+    actions: tuple[_ActionRow, ...]
+    #: the answer's item with every scope kept, as finished JSON
+    json: orjson.Fragment
 
 
-def city_measures(
-    snap: Snapshot, city: str, scopes: frozenset[str] = frozenset(SCOPES)
-) -> CityMeasures:
+def _strongest(actions: Iterable[_ActionRow]) -> Scope:
+    return min((scope for _, scope, _ in actions), key=SCOPES.index)
+
+
+def city_rows(snap: Snapshot, city: str) -> tuple[CityRow, ...]:
+    """The measures reaching ``city``, in plan order, made once per snapshot and city.
+
+    A request only picks the rows its scopes keep: a row whose actions are all kept is
+    listed as its finished JSON. ``city`` must be a city.
+    """
+
+    def build() -> tuple[CityRow, ...]:
+        reach = snap.reach
+        rows = []
+        for m in reach.measures_by_city.get(city, ()):
+            acts = []
+            for a in reach.actions_of.get(m, ()):
+                r = reach.by_node[a].get(city)
+                if r is not None:
+                    acts.append((a, r.scope, r.via))
+            pillar = snap.parent(m, "pillar")
+            scope = _strongest(acts) if acts else reach.by_node[m][city].scope
+            item = _city_item(snap, m, pillar, scope, acts)
+            rows.append(CityRow(m, pillar, scope, tuple(acts), orjson.Fragment(orjson.dumps(item))))
+        return tuple(rows)
+
+    return snap.derived.memo(("city-rows", city), build)
+
+
+def _kept(
+    own: Scope, actions: Sequence[_ActionRow], scopes: frozenset[str]
+) -> tuple[Scope, list[_ActionRow]] | None:
+    """(scope, actions kept) of a measure reaching a city, or None when ``scopes`` drop it.
+
+    A measure with actions is kept with the strongest scope of its actions kept; one
+    without actions (it reaches by its own places) when its own scope is kept.
+    """
+    if not actions:
+        return (own, []) if own in scopes else None
+    kept = [a for a in actions if a[1] in scopes]
+    return (_strongest(kept), kept) if kept else None
+
+
+def _action_dicts(snap: Snapshot, actions: Iterable[_ActionRow]) -> list[dict[str, Any]]:
+    summaries = snap.views.summary_json
+    return [
+        {"action": summaries[a], "scope": scope, "via": [summaries[v] for v in via]}
+        for a, scope, via in actions
+    ]
+
+
+def _city_item(
+    snap: Snapshot, measure: str, pillar: str | None, scope: Scope, actions: Iterable[_ActionRow]
+) -> dict[str, Any]:
+    """A :class:`CityMeasure` as plain data for orjson."""
+    summaries = snap.views.summary_json
+    return {
+        "measure": summaries[measure],
+        "pillar": None if pillar is None else summaries[pillar],
+        "scope": scope,
+        "actions": _action_dicts(snap, actions),
+    }
+
+
+def _action_models(snap: Snapshot, actions: Iterable[_ActionRow]) -> list[ActionReach]:
+    summaries = snap.views.summaries
+    return [
+        ActionReach(action=summaries[a], scope=scope, via=[summaries[v] for v in via])
+        for a, scope, via in actions
+    ]
+
+
+def _city_measures_json(snap: Snapshot, city: str, scopes: frozenset[str]) -> bytes:
+    rows = city_rows(snap, city)
+    items: list[Any]
+    if scopes >= _ALL_SCOPES:
+        items = [r.json for r in rows]
+    else:
+        items = []
+        for r in rows:
+            found = _kept(r.scope, r.actions, scopes)
+            if found is None:
+                continue
+            scope, kept = found
+            if len(kept) == len(r.actions):  # nothing dropped: the finished item
+                items.append(r.json)
+            else:
+                items.append(_city_item(snap, r.measure, r.pillar, scope, kept))
+    summary = snap.views.summary_json[city]
+    return orjson.dumps({"city": summary, "items": items, "total": len(items)})
+
+
+def city_measures_json(snap: Snapshot, city: str, scopes: frozenset[str] = _ALL_SCOPES) -> bytes:
+    """The JSON of :func:`city_measures`: every measure reaching ``city``, and why.
+
+    Parameters
+    ----------
+    snap : Snapshot
+        The plan.
+    city : str
+        A city id; any other id raises :class:`~app.errors.NodeNotFound`.
+    scopes : frozenset of str
+        Keep the actions reaching the city in these ways (see :func:`parse_scopes`).
+
+    Returns
+    -------
+    bytes
+        A :class:`~app.schemas.CityMeasures` as JSON, made of the city's rows
+        (:func:`city_rows`, made on the city's first request).
+    """
+    require_node(snap, city, "city")
+    return _city_measures_json(snap, city, scopes)
+
+
+def city_measures(snap: Snapshot, city: str, scopes: frozenset[str] = _ALL_SCOPES) -> CityMeasures:
     """Every measure reaching ``city``, with the actions that do and why.
 
     ``scopes`` keeps the actions reaching the city in those ways; a measure is listed when
-    one of its actions is kept, with the strongest scope among them.
+    one of its actions is kept, with the strongest scope among them (a measure without
+    actions, when its own scope is kept).
     """
     require_node(snap, city, "city")
+    summaries = snap.views.summaries
     items = []
-    for m in snap.reach.measures_by_city.get(city, ()):
-        acts = []
-        for a in snap.reach.actions_of.get(m, ()):
-            r = snap.reach.by_node[a].get(city)
-            if r is not None and r.scope in scopes:
-                acts.append(_action_reach(snap, a, r))
-        if not acts and not snap.reach.actions_of.get(m):
-            r = snap.reach.by_node[m][city]
-            if r.scope not in scopes:
-                continue
-            scope = r.scope
-        elif not acts:
-            continue
-        else:
-            scope = _strongest(acts)
-        pillar = snap.parent(m, "pillar")
-        items.append(
-            CityMeasure(
-                measure=summary(snap, m),
-                pillar=summary(snap, pillar) if pillar else None,
-                scope=scope,
-                actions=acts,
+    for r in city_rows(snap, city):
+        found = _kept(r.scope, r.actions, scopes)
+        if found is not None:
+            items.append(
+                CityMeasure(
+                    measure=summaries[r.measure],
+                    pillar=None if r.pillar is None else summaries[r.pillar],
+                    scope=found[0],
+                    actions=_action_models(snap, found[1]),
+                )
             )
-        )
-    return CityMeasures(city=summary(snap, city), items=items, total=len(items))
+    return CityMeasures(city=summaries[city], items=items, total=len(items))
+
+
+def _measure_items(
+    snap: Snapshot, measure: str, scopes: frozenset[str]
+) -> tuple[str | None, list[tuple[str, Scope, list[_ActionRow]]]]:
+    """The measure's pillar, and (city, scope, actions kept) of each city ``scopes`` keep,
+    in plan order."""
+    require_node(snap, measure, "measure")
+    reach = snap.reach
+    actions = reach.actions_of.get(measure, ())
+    own = reach.by_node.get(measure, {})
+    items = []
+    for city in sorted(own, key=snap.order.__getitem__):
+        acts = []
+        for a in actions:
+            r = reach.by_node[a].get(city)
+            if r is not None:
+                acts.append((a, r.scope, r.via))
+        found = _kept(own[city].scope, acts, scopes)
+        if found is not None:
+            items.append((city, *found))
+    return snap.parent(measure, "pillar"), items
+
+
+def measure_cities_json(
+    snap: Snapshot, measure: str, scopes: frozenset[str] = _ALL_SCOPES
+) -> bytes:
+    """The JSON of :func:`measure_cities`: every city a measure reaches, and why.
+
+    Parameters
+    ----------
+    snap : Snapshot
+        The plan.
+    measure : str
+        A measure id; any other id raises :class:`~app.errors.NodeNotFound`.
+    scopes : frozenset of str
+        Keep the actions reaching a city in these ways (see :func:`parse_scopes`).
+
+    Returns
+    -------
+    bytes
+        A :class:`~app.schemas.MeasureCities` as JSON, cities in plan order.
+    """
+    pillar, items = _measure_items(snap, measure, scopes)
+    summaries = snap.views.summary_json
+    return orjson.dumps(
+        {
+            "measure": summaries[measure],
+            "pillar": None if pillar is None else summaries[pillar],
+            "items": [
+                {"city": summaries[c], "scope": scope, "actions": _action_dicts(snap, acts)}
+                for c, scope, acts in items
+            ],
+            "total": len(items),
+        }
+    )
 
 
 def measure_cities(
-    snap: Snapshot, measure: str, scopes: frozenset[str] = frozenset(SCOPES)
+    snap: Snapshot, measure: str, scopes: frozenset[str] = _ALL_SCOPES
 ) -> MeasureCities:
-    """Every city a measure reaches, with the actions that reach it and why."""
-    require_node(snap, measure, "measure")
-    items = []
-    for city in snap.by_type.get("city", ()):
-        if city not in snap.reach.by_node.get(measure, {}):
-            continue
-        acts = [
-            _action_reach(snap, a, snap.reach.by_node[a][city])
-            for a in snap.reach.actions_of.get(measure, ())
-            if city in snap.reach.by_node[a] and snap.reach.by_node[a][city].scope in scopes
-        ]
-        own = snap.reach.by_node[measure][city]
-        if not acts and (snap.reach.actions_of.get(measure) or own.scope not in scopes):
-            continue
-        items.append(
-            MeasureCity(
-                city=summary(snap, city),
-                scope=_strongest(acts) if acts else own.scope,
-                actions=acts,
-            )
-        )
-    pillar = snap.parent(measure, "pillar")
+    """Every city a measure reaches, with the actions that reach it and why.
+
+    A city is listed when one of the measure's actions reaching it is kept by ``scopes``
+    (for a measure without actions, when its own scope there is kept).
+    """
+    pillar, items = _measure_items(snap, measure, scopes)
+    summaries = snap.views.summaries
     return MeasureCities(
-        measure=summary(snap, measure),
-        pillar=summary(snap, pillar) if pillar else None,
-        items=items,
+        measure=summaries[measure],
+        pillar=None if pillar is None else summaries[pillar],
+        items=[
+            MeasureCity(city=summaries[c], scope=scope, actions=_action_models(snap, acts))
+            for c, scope, acts in items
+        ],
         total=len(items),
     )
 
@@ -488,6 +739,71 @@ def spans(snap: Snapshot, doc_id: str, start: int = 0, end: int | None = None) -
 # ---- search, meta, schema ----------------------------------------------------------------
 
 
+def _of_type(snap: Snapshot, type_: str | None) -> frozenset[str] | None:
+    """The ids of the nodes of ``type_`` as a set (built once per snapshot and type)."""
+    if not type_:
+        return None
+    return snap.derived.memo(("of-type", type_), lambda: frozenset(snap.by_type.get(type_, ())))
+
+
+def _facet_dicts(
+    snap: Snapshot, ids: Iterable[str], names: Sequence[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """:func:`facet_counts` as plain data for orjson."""
+    return {
+        facet: [
+            {
+                "value": c.value,
+                "count": c.count,
+                "name": None if c.name is None else {"zh": c.name.zh, "en": c.name.en},
+            }
+            for c in counts
+        ]
+        for facet, counts in facet_counts(snap, ids, names).items()
+    }
+
+
+def search_json(
+    snap: Snapshot,
+    q: str,
+    type_: str | None = None,
+    limit: int = 20,
+    facets: Sequence[str] = (),
+) -> bytes:
+    """The JSON of :func:`search`: nodes matching ``q`` in any language, best first.
+
+    Parameters
+    ----------
+    snap : Snapshot
+        The plan.
+    q : str
+        Chinese, English, pinyin (full syllables or initials), an alias or a quote.
+    type_ : str, optional
+        Keep the nodes of this type.
+    limit : int
+        The most hits listed; ``total`` counts them all.
+    facets : sequence of str
+        Facets to count over every hit (see :func:`parse_facets`).
+
+    Returns
+    -------
+    bytes
+        A :class:`~app.schemas.SearchResult` as JSON.
+    """
+    hits = snap.search_index.search(q, _of_type(snap, type_))
+    summaries = snap.views.summary_json
+    return orjson.dumps(
+        {
+            "items": [
+                {"node": summaries[h.node], "score": h.score, "field": h.field}
+                for h in hits[:limit]
+            ],
+            "total": len(hits),
+            "facets": _facet_dicts(snap, (h.node for h in hits), facets) if facets else None,
+        }
+    )
+
+
 def search(
     snap: Snapshot,
     q: str,
@@ -496,12 +812,11 @@ def search(
     facets: Sequence[str] = (),
 ) -> SearchResult:
     """Nodes matching ``q`` in any language, best first."""
-    allowed = frozenset(snap.by_type.get(type_, ())) if type_ else None
-    hits = snap.search_index.search(q, allowed)
+    hits = snap.search_index.search(q, _of_type(snap, type_))
+    summaries = snap.views.summaries
     return SearchResult(
         items=[
-            SearchHit(node=summary(snap, h.node), score=h.score, field=h.field)
-            for h in hits[:limit]
+            SearchHit(node=summaries[h.node], score=h.score, field=h.field) for h in hits[:limit]
         ],
         total=len(hits),
         facets=facet_counts(snap, (h.node for h in hits), facets) if facets else None,

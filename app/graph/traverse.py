@@ -27,9 +27,12 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from itertools import pairwise
+from typing import Literal
 
 import networkx as nx
+import orjson
 
 from app.errors import InvalidParameter
 from app.graph.derived import Adjacency
@@ -126,18 +129,33 @@ def _check_evidence(evidence: str | None) -> str | None:
 # ---- dependencies and impact -------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """What a dependency walk found, as ids: the answer before it is shaped."""
+
+    root: str
+    direction: Literal["dependencies", "impact"]
+    depth: int
+    #: (node, edges from the root, id of the edge that first reached it), in walk order,
+    #: only the nodes of the types asked for
+    reached: list[tuple[str, int, str]]
+    #: every edge walked, in walk order
+    edges: list[str]
+    truncated: bool
+
+
 def _walk(
     snap: Snapshot,
     root: str,
     adjacency: Adjacency,
-    direction: str,
+    direction: Literal["dependencies", "impact"],
     depth: int,
     relation: str | Iterable[str] | None,
     type_: str | Iterable[str] | None,
     evidence: str | None,
     max_nodes: int,
     timeout: float,
-) -> Traversal:
+) -> Walk:
     check_range("depth", depth, 1, MAX_DEPTH)
     relations = parse_names("relation", relation, RELATIONS)
     types = parse_names("type", type_, NODE_TYPES)
@@ -175,20 +193,50 @@ def _walk(
                 break
             walked[edge.id] = None
 
+    nodes = snap.nodes
+    reached = [(n, level[n], e) for n, e in via.items() if types is None or nodes[n].type in types]
+    return Walk(root, direction, depth, reached, list(walked), truncated)
+
+
+def _traversal(snap: Snapshot, walk: Walk) -> Traversal:
     summaries = snap.views.summaries
-    nodes = [
-        Reached(**dict(summaries[n]), depth=level[n], via=e)
-        for n, e in via.items()
-        if types is None or snap.nodes[n].type in types
-    ]
     edges = snap.views.edges
     return Traversal(
-        root=summary(snap, root),
-        direction="dependencies" if direction == "dependencies" else "impact",
-        depth=depth,
-        nodes=nodes,
-        edges=[edges[e] for e in walked],
-        truncated=truncated,
+        root=summaries[walk.root],
+        direction=walk.direction,
+        depth=walk.depth,
+        nodes=[Reached(**dict(summaries[n]), depth=d, via=e) for n, d, e in walk.reached],
+        edges=[edges[e] for e in walk.edges],
+        truncated=walk.truncated,
+    )
+
+
+def _traversal_json(snap: Snapshot, walk: Walk) -> bytes:
+    nodes = snap.nodes
+    views = snap.views
+    edge_json = views.edge_json
+    reached = []
+    for n, d, e in walk.reached:
+        node = nodes[n]
+        name = node.name
+        reached.append(
+            {
+                "id": n,
+                "type": node.type,
+                "name": {"zh": name.zh, "en": name.en},
+                "depth": d,
+                "via": e,
+            }
+        )
+    return orjson.dumps(
+        {
+            "root": views.summary_json[walk.root],
+            "direction": walk.direction,
+            "depth": walk.depth,
+            "nodes": reached,
+            "edges": [edge_json(e) for e in walk.edges],
+            "truncated": walk.truncated,
+        }
     )
 
 
@@ -240,7 +288,7 @@ def dependencies(
     >>> all(n.depth == 1 for n in needs.nodes)
     True
     """
-    return _walk(
+    walk = _walk(
         snap,
         node_id,
         snap.derived.needs,
@@ -252,6 +300,46 @@ def dependencies(
         max_nodes,
         timeout,
     )
+    return _traversal(snap, walk)
+
+
+def dependencies_json(
+    snap: Snapshot,
+    node_id: str,
+    depth: int = MAX_DEPTH,
+    relation: str | Iterable[str] | None = None,
+    type_: str | Iterable[str] | None = None,
+    evidence: str | None = None,
+    *,
+    max_nodes: int = MAX_NODES,
+    timeout: float = TIME_BUDGET,
+) -> bytes:
+    """The JSON of :func:`dependencies`: the bytes its :class:`~app.schemas.Traversal` is.
+
+    Parameters
+    ----------
+    snap, node_id, depth, relation, type_, evidence, max_nodes, timeout
+        As for :func:`dependencies`.
+
+    Returns
+    -------
+    bytes
+        The answer, made with orjson from per-snapshot fragments of summaries and edges
+        (:class:`~app.graph.views.Views`) instead of response models.
+    """
+    walk = _walk(
+        snap,
+        node_id,
+        snap.derived.needs,
+        "dependencies",
+        depth,
+        relation,
+        type_,
+        evidence,
+        max_nodes,
+        timeout,
+    )
+    return _traversal_json(snap, walk)
 
 
 def impact(
@@ -277,7 +365,7 @@ def impact(
     >>> [n.type for n in impact(snap, city, type_="region").nodes]
     ['region']
     """
-    return _walk(
+    walk = _walk(
         snap,
         node_id,
         snap.derived.needed_by,
@@ -289,6 +377,46 @@ def impact(
         max_nodes,
         timeout,
     )
+    return _traversal(snap, walk)
+
+
+def impact_json(
+    snap: Snapshot,
+    node_id: str,
+    depth: int = MAX_DEPTH,
+    relation: str | Iterable[str] | None = None,
+    type_: str | Iterable[str] | None = None,
+    evidence: str | None = None,
+    *,
+    max_nodes: int = MAX_NODES,
+    timeout: float = TIME_BUDGET,
+) -> bytes:
+    """The JSON of :func:`impact`: the bytes its :class:`~app.schemas.Traversal` is.
+
+    Parameters
+    ----------
+    snap, node_id, depth, relation, type_, evidence, max_nodes, timeout
+        As for :func:`impact`.
+
+    Returns
+    -------
+    bytes
+        The answer, made with orjson from per-snapshot fragments of summaries and edges
+        (:class:`~app.graph.views.Views`) instead of response models.
+    """
+    walk = _walk(
+        snap,
+        node_id,
+        snap.derived.needed_by,
+        "impact",
+        depth,
+        relation,
+        type_,
+        evidence,
+        max_nodes,
+        timeout,
+    )
+    return _traversal_json(snap, walk)
 
 
 # ---- paths -------------------------------------------------------------------------------

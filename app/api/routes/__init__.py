@@ -1,1 +1,17 @@
 """The API's routers, one module per concern."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+
+class JSONBytes(Response):
+    """A JSON answer a query function has already serialised (``queries.*_json``).
+
+    A route returning one declares its model with ``response_model`` for the OpenAPI
+    document; FastAPI neither validates nor serialises it again. Routes whose answers take
+    well under a millisecond are ``async`` although they never await: a worker thread
+    would cost more than the answer.
+    """
+
+    media_type = "application/json"

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
+from app.api.routes import JSONBytes
 from app.graph import analytics, traverse
 from app.graph.analytics import MAX_RANKED, Metric
 from app.graph.traverse import MAX_DEPTH, MAX_IDS, MAX_PATH_LENGTH, MAX_PATHS
@@ -54,6 +55,7 @@ To = Annotated[str, Query(alias="to", max_length=200, description="The last node
     "/nodes/{node_id}/dependencies",
     summary="What a node needs, transitively",
     responses=responses(404, 422),
+    response_model=Traversal,
 )
 def get_dependencies(
     snap: SnapshotDep,
@@ -62,15 +64,16 @@ def get_dependencies(
     relation: Relations = None,
     type_: Types = None,
     evidence: EvidenceFilter = None,
-) -> Traversal:
+) -> JSONBytes:
     """Everything the node needs, following each relation's dependency direction."""
-    return traverse.dependencies(snap, node_id, depth, relation, type_, evidence)
+    return JSONBytes(traverse.dependencies_json(snap, node_id, depth, relation, type_, evidence))
 
 
 @router.get(
     "/nodes/{node_id}/impact",
     summary="What needs a node, transitively",
     responses=responses(404, 422),
+    response_model=Traversal,
 )
 def get_impact(
     snap: SnapshotDep,
@@ -79,9 +82,9 @@ def get_impact(
     relation: Relations = None,
     type_: Types = None,
     evidence: EvidenceFilter = None,
-) -> Traversal:
+) -> JSONBytes:
     """Everything that needs the node: what is affected if it slips."""
-    return traverse.impact(snap, node_id, depth, relation, type_, evidence)
+    return JSONBytes(traverse.impact_json(snap, node_id, depth, relation, type_, evidence))
 
 
 @router.get("/paths", summary="Shortest paths between two nodes", responses=responses(404, 422))

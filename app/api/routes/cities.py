@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
+from app.api.routes import JSONBytes
 from app.graph import queries
 from app.schemas import CityMeasures, MeasureCities
 
@@ -27,25 +28,27 @@ ScopeFilter = Annotated[
     "/cities/{city_id}/measures",
     summary="Measures reaching a city, and why",
     responses=responses(404, 422),
+    response_model=CityMeasures,
 )
-def city_measures(
+async def city_measures(
     snap: SnapshotDep,
     city_id: Annotated[str, Path(max_length=200, description="A city id.")],
     scope: ScopeFilter = None,
-) -> CityMeasures:
+) -> JSONBytes:
     """Every measure that reaches the city, with the actions that do, their scope and via."""
-    return queries.city_measures(snap, city_id, queries.parse_scopes(scope))
+    return JSONBytes(queries.city_measures_json(snap, city_id, queries.parse_scopes(scope)))
 
 
 @router.get(
     "/measures/{measure_id}/cities",
     summary="Cities a measure reaches, and why",
     responses=responses(404, 422),
+    response_model=MeasureCities,
 )
-def measure_cities(
+async def measure_cities(
     snap: SnapshotDep,
     measure_id: Annotated[str, Path(max_length=200, description="A measure id.")],
     scope: ScopeFilter = None,
-) -> MeasureCities:
+) -> JSONBytes:
     """Every city the measure reaches, with the actions that reach it, their scope and via."""
-    return queries.measure_cities(snap, measure_id, queries.parse_scopes(scope))
+    return JSONBytes(queries.measure_cities_json(snap, measure_id, queries.parse_scopes(scope)))

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from app.api.deps import Facets, Limit, Offset, SnapshotDep
 from app.api.problems import responses
+from app.api.routes import JSONBytes
 from app.graph import queries
 from app.schemas import EdgeOut, NodeDetail, NodeOut, Page, RelationOut
 from app.vocabulary import Evidence, NodeTypeName, RelationName
@@ -38,17 +39,23 @@ def list_nodes(
 
 
 @router.get(
-    "/nodes/{node_id}", summary="One node with its relations", responses=responses(404, 422)
+    "/nodes/{node_id}",
+    summary="One node with its relations",
+    responses=responses(404, 422),
+    response_model=NodeDetail,
 )
-def get_node(snap: SnapshotDep, node_id: NodeId) -> NodeDetail:
+async def get_node(snap: SnapshotDep, node_id: NodeId) -> JSONBytes:
     """The full node plus every relation it takes part in."""
-    return queries.node_detail(snap, node_id)
+    return JSONBytes(queries.node_detail_json(snap, node_id))
 
 
 @router.get(
-    "/nodes/{node_id}/neighbors", summary="A node's neighbours", responses=responses(404, 422)
+    "/nodes/{node_id}/neighbors",
+    summary="A node's neighbours",
+    responses=responses(404, 422),
+    response_model=Page[RelationOut],
 )
-def get_neighbors(
+async def get_neighbors(
     snap: SnapshotDep,
     node_id: NodeId,
     relation: RelationName | None = None,
@@ -56,9 +63,11 @@ def get_neighbors(
     type_: TypeFilter = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> Page[RelationOut]:
+) -> JSONBytes:
     """The node's relations, filtered by relation, direction and the other end's type."""
-    return queries.neighbors(snap, node_id, relation, direction, type_, limit, offset)
+    return JSONBytes(
+        queries.neighbors_json(snap, node_id, relation, direction, type_, limit, offset)
+    )
 
 
 @router.get("/edges", summary="List edges", responses=responses(404, 422))

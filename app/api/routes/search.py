@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.api.deps import Facets, SnapshotDep
 from app.api.problems import responses
+from app.api.routes import JSONBytes
 from app.graph import queries
 from app.schemas import SearchResult
 from app.vocabulary import NodeTypeName
@@ -15,8 +16,10 @@ from app.vocabulary import NodeTypeName
 router = APIRouter(prefix="/v1", tags=["search"])
 
 
-@router.get("/search", summary="Search nodes", responses=responses(422))
-def search(
+@router.get(
+    "/search", summary="Search nodes", responses=responses(422), response_model=SearchResult
+)
+async def search(
     snap: SnapshotDep,
     q: Annotated[
         str,
@@ -31,6 +34,6 @@ def search(
     type_: Annotated[NodeTypeName | None, Query(alias="type", description="Node type.")] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="At most 100 hits.")] = 20,
     facets: Facets = None,
-) -> SearchResult:
+) -> JSONBytes:
     """Nodes matching the query, ranked exact > prefix > substring > fuzzy."""
-    return queries.search(snap, q, type_, limit, queries.parse_facets(facets))
+    return JSONBytes(queries.search_json(snap, q, type_, limit, queries.parse_facets(facets)))
