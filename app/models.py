@@ -63,7 +63,9 @@ class LocatorSource(_Frozen):
     confidence: Literal["attested", "single-source"] = "attested"
 
 
-Source = SpanSource | LocatorSource
+#: a span when it has offsets, else a locator (the two never both fit: extra keys are
+#: forbidden); tried in that order, which costs less than pydantic's smart mode
+Source = Annotated[SpanSource | LocatorSource, Field(union_mode="left_to_right")]
 
 
 class Document(_Frozen):
@@ -87,10 +89,10 @@ class Node(_Frozen):
     id: Slug
     type: NodeTypeName
     name: Name
-    aliases: list[NonEmpty] = []
+    aliases: list[NonEmpty] = Field(default_factory=list, json_schema_extra={"default": []})
     description: Text | None = None
-    attributes: dict[str, Any] = {}
-    sources: list[Source] = []
+    attributes: dict[str, Any] = Field(default_factory=dict, json_schema_extra={"default": {}})
+    sources: list[Source] = Field(default_factory=list, json_schema_extra={"default": []})
 
 
 class Edge(_Frozen):

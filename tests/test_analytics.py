@@ -196,3 +196,13 @@ def test_an_action_serving_a_goal_brings_its_measure(tmp_path: Path) -> None:
     assert [a.id for a in green.actions] == ["host-week"]
     assert [m.id for m in green.measures] == ["link-valley"]
     assert goal_coverage(snap).unserved == []
+
+
+def test_sampled_betweenness_is_what_networkx_estimates() -> None:
+    graph = nx.gnm_random_graph(300, 700, seed=3)  # with isolated nodes and small parts
+    graph.add_edge(0, 0)
+    graph = nx.relabel_nodes(graph, {v: f"n{v}" for v in graph})
+    ours = analytics.sampled_betweenness(graph, 40, seed=9)
+    theirs = nx.betweenness_centrality(graph, k=40, normalized=True, seed=9)
+    assert ours.keys() == theirs.keys()
+    assert all(abs(ours[v] - theirs[v]) < 1e-12 for v in graph)

@@ -20,6 +20,8 @@ True
 
 from __future__ import annotations
 
+import math
+import random
 import threading
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +29,8 @@ from functools import partial
 from typing import Literal, get_args
 
 import networkx as nx
+import numpy as np
+import numpy.typing as npt
 
 from app.errors import InvalidParameter
 from app.graph.derived import Job
@@ -47,7 +51,11 @@ Metric = Literal["degree", "betweenness", "pagerank"]
 METRICS: tuple[str, ...] = get_args(Metric)
 #: above this many nodes, betweenness is estimated from SAMPLE_K sampled sources
 SAMPLE_ABOVE = 2_000
-SAMPLE_K = 100
+#: each source costs one breadth-first pass (about 60 ms at 100,000 nodes and 300,000
+#: edges, so 300 take about 17 s). Against 5,000 sources on a synthetic plan of 10,000
+#: nodes, the top 20 of 300 sources share 14-15 nodes (top 10: 8-10) over three seeds;
+#: of 100 sources, 11-14 (top 10: 6-8); of 500, 16-17 at 30 s for 100,000 nodes.
+SAMPLE_K = 300
 #: the seed of the sample, so that one snapshot always gets the same answer
 SEED = 20211129
 #: the most ranked nodes one request may ask for
@@ -105,10 +113,79 @@ def betweenness(
     (1.0, False)
     """
     n = graph.number_of_nodes()
-    if n > sample_above:
-        found = nx.betweenness_centrality(graph, k=min(k, n), normalized=True, seed=seed)
-        return dict(found), True
+    if n > sample_above and k < n:
+        return sampled_betweenness(graph, k, seed), True
     return dict(nx.betweenness_centrality(graph, normalized=True)), False
+
+
+def sampled_betweenness(graph: nx.Graph, k: int, seed: int = SEED) -> dict[str, float]:
+    """Normalised betweenness of an undirected graph estimated from ``k`` sampled sources.
+
+    What ``networkx.betweenness_centrality(graph, k=k, normalized=True, seed=seed)`` gives
+    (the same sources, the same scaling; sums may differ in the last bits), with each
+    source's breadth-first search and accumulation done a level at a time on numpy arrays:
+    a pass over 100,000 nodes takes milliseconds instead of a second.
+
+    >>> g = nx.path_graph(["a", "b", "c", "d", "e"])
+    >>> ours = sampled_betweenness(g, 3, seed=1)
+    >>> theirs = nx.betweenness_centrality(g, k=3, normalized=True, seed=1)
+    >>> all(abs(ours[v] - theirs[v]) < 1e-12 for v in g)
+    True
+    """
+    nodes = list(graph.nodes())
+    n = len(nodes)
+    sources = random.Random(seed).sample(nodes, k)
+    index = {v: i for i, v in enumerate(nodes)}
+    degree = np.fromiter((len(graph.adj[v]) for v in nodes), np.int64, n)
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum(degree, out=indptr[1:])
+    indices = np.fromiter(
+        (index[w] for v in nodes for w in graph.adj[v]), np.int64, int(indptr[-1])
+    )
+    total = np.zeros(n)
+    for source in sources:
+        total += _dependencies(index[source], indptr, indices, degree)
+    if n <= 2:
+        return dict.fromkeys(nodes, 0.0)
+    # networkx's scaling of a sample without endpoints: a source cannot lie on its own paths
+    scale = np.full(n, 1 / (k * (n - 2)))
+    scale[[index[s] for s in sources]] = 1 / ((k - 1) * (n - 2)) if k > 1 else math.nan
+    return dict(zip(nodes, (total * scale).tolist(), strict=True))
+
+
+def _dependencies(
+    source: int,
+    indptr: npt.NDArray[np.int64],
+    indices: npt.NDArray[np.int64],
+    degree: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float64]:
+    """Brandes' dependencies of every node on ``source`` (0 for the source itself)."""
+    n = degree.size
+    dist = np.full(n, -1, np.int64)
+    dist[source] = 0
+    sigma = np.zeros(n)
+    sigma[source] = 1.0
+    frontier = np.array([source], np.int64)
+    levels: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
+    while frontier.size:
+        counts = degree[frontier]
+        reach = int(counts.sum())
+        if reach == 0:
+            break
+        starts = np.repeat(indptr[frontier] - (np.cumsum(counts) - counts), counts)
+        ends = indices[starts + np.arange(reach)]
+        fresh = dist[ends] == -1  # arcs to the next level: shortest paths go on through them
+        parents, children = np.repeat(frontier, counts)[fresh], ends[fresh]
+        frontier = np.unique(children)
+        dist[frontier] = len(levels) + 1
+        sigma += np.bincount(children, weights=sigma[parents], minlength=n)
+        levels.append((parents, children))
+    delta = np.zeros(n)
+    for parents, children in reversed(levels):
+        share = sigma[parents] * ((1.0 + delta[children]) / sigma[children])
+        delta += np.bincount(parents, weights=share, minlength=n)
+    delta[source] = 0.0
+    return delta
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,9 +107,21 @@ def coverage(
             continue
         cited = sorted(spans.get(doc.id, ()))
         starts = [s for s, _ in cited]
-        ranges = [(r.start, r.end) for r in doc.plan_ranges]
-        for clause in clauses(doc.id, texts[doc.id], ranges):
-            total += 1
-            if not _covered(clause.start, clause.end, cited, starts):
-                missing.append(clause)
+        text = texts[doc.id]
+        for r in doc.plan_ranges:
+            # the clauses of :func:`clauses`, a Clause made only for one not covered
+            bounds = [r.start]
+            for m in _BREAKS.finditer(text, r.start, r.end):
+                bounds += m.span()
+            bounds.append(r.end)
+            for i in range(0, len(bounds), 2):
+                start, end = bounds[i], bounds[i + 1]
+                piece = text[start:end]
+                kept = piece.strip()
+                if not kept:
+                    continue
+                total += 1
+                start += len(piece) - len(piece.lstrip())
+                if not _covered(start, start + len(kept), cited, starts):
+                    missing.append(Clause(doc.id, start, start + len(kept), kept))
     return Coverage(total, total - len(missing), tuple(missing))

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress, pairwise
+from itertools import chain, compress, pairwise
 from typing import NamedTuple
 
 import numpy as np
@@ -167,18 +167,20 @@ def _narrow(found: Sequence[int], posting: Sequence[int]) -> list[int]:
 
 
 def _group(
-    keys: npt.NDArray[np.int64], values: npt.NDArray[np.int64], size: int
+    keys: npt.NDArray[np.int64], values: npt.NDArray[np.int64], ints: npt.NDArray[np.object_]
 ) -> tuple[list[int], list[tuple[int, ...]]]:
-    """Group (key, value) pairs (values below ``size``): the distinct keys ascending and, for
-    each, its distinct values ascending.
+    """Group (key, value) pairs: the distinct keys ascending and, for each, the ints its
+    values index (``ints[v]``), distinct and ascending.
 
-    A value is one int object shared by every group that holds it (as ``enumerate`` would
-    give), so that postings of millions of ids do not make millions of ints. Each pair is
-    sorted by numpy as one number (key * size + value) when that fits in 63 bits.
+    ``ints`` holds one int object per value, shared by every group that holds it (as
+    ``enumerate`` would give), so that postings of millions of ids do not make millions of
+    ints. Each pair is sorted by numpy as one number (key * len(ints) + value) when that fits
+    in 63 bits.
 
-    >>> _group(np.array([5, 2, 5, 5]), np.array([1, 0, 0, 1]), 2)
-    ([2, 5], [(0,), (0, 1)])
+    >>> _group(np.array([5, 2, 5, 5]), np.array([1, 0, 0, 1]), np.array([7, 8], dtype=object))
+    ([2, 5], [(7,), (7, 8)])
     """
+    size = len(ints)
     if keys.size == 0:
         return [], []
     if int(keys.max()) < np.iinfo(np.int64).max // size - 1:
@@ -194,7 +196,7 @@ def _group(
         keys, values = keys[fresh], values[fresh]
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
     bounds = [*starts.tolist(), int(keys.size)]
-    shared: list[int] = np.array(range(size), dtype=object)[values].tolist()
+    shared: list[int] = ints[values].tolist()
     del values
     groups = [tuple(shared[a:b]) for a, b in pairwise(bounds)]
     return keys[starts].tolist(), groups
@@ -202,23 +204,53 @@ def _group(
 
 #: one more than the largest code point
 _UNICODE = 0x110000
+#: texts are indexed this many characters at a time, which bounds the memory numpy takes
+_CHUNK = 1 << 20
+
+Postings = dict[str, tuple[int, ...]]
 
 
-def _text_postings(
-    texts: Sequence[str],
-) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+def _text_postings(texts: Sequence[str]) -> tuple[Postings, Postings]:
     """Bigram -> ids of the texts containing it (a one-character text: its character), and
     word -> ids of the texts with a space containing it as a whole word (``_WORD``).
 
     The same postings as ``_bigrams`` and ``_WORD.findall`` of each text give, but the
     millions of (bigram, text) pairs of a large plan are numbers in numpy arrays: characters
     get dense ids, a bigram is ``first * alphabet + second``, and a string is made for each
-    distinct bigram only.
+    distinct bigram of a chunk only. Chunks of texts are indexed in turn, so each posting is
+    its chunks' parts in order.
     """
     n = len(texts)
-    if n == 0:
-        return {}, {}
+    ints = np.array(range(n), dtype=object)
     lengths = np.fromiter(map(len, texts), np.int64, n)
+    cuts = np.searchsorted(np.cumsum(lengths), np.arange(_CHUNK, int(lengths.sum()), _CHUNK))
+    bounds = [0, *dict.fromkeys(c for c in cuts.tolist() if 0 < c < n), n] if n else [0]
+    grams: dict[str, list[tuple[int, ...]]] = {}
+    words: dict[str, list[tuple[int, ...]]] = {}
+    for lo, hi in pairwise(bounds):
+        chunk, ids, sizes = texts[lo:hi], ints[lo:hi], lengths[lo:hi]
+        for found, into in (
+            (_chunk_grams(chunk, ids, sizes), grams),
+            (_chunk_words(chunk, ids, sizes), words),
+        ):
+            for key, part in found:
+                parts = into.get(key)
+                if parts is None:
+                    into[key] = [part]
+                else:
+                    parts.append(part)
+    return _joined(grams), _joined(words)
+
+
+def _joined(parts: dict[str, list[tuple[int, ...]]]) -> Postings:
+    return {k: p[0] if len(p) == 1 else tuple(chain.from_iterable(p)) for k, p in parts.items()}
+
+
+def _chunk_grams(
+    texts: Sequence[str], ints: npt.NDArray[np.object_], lengths: npt.NDArray[np.int64]
+) -> Iterable[tuple[str, tuple[int, ...]]]:
+    """(bigram, the ints of the texts containing it) for a chunk of texts."""
+    n = len(texts)
     ends = np.cumsum(lengths)
     points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
     used = np.zeros(_UNICODE, np.int32)
@@ -226,14 +258,13 @@ def _text_postings(
     letters = [chr(c) for c in np.flatnonzero(used).tolist()]
     size = len(letters)
     chars = (np.cumsum(used, dtype=np.int32) - 1)[points]
-    del used
+    del used, points
     # a bigram starts at every position but the last of each text
-    grams = chars[:-1].astype(np.int64)
-    grams *= size
-    grams += chars[1:]
-    inside = np.ones(grams.size, bool)
+    inside = np.ones(max(chars.size - 1, 0), bool)
     inside[ends[:-1] - 1] = False
-    grams = grams[inside]
+    grams = chars[:-1][inside].astype(np.int64)
+    grams *= size
+    grams += chars[1:][inside]
     del inside
     owners = np.repeat(np.arange(n, dtype=np.int64), lengths - 1)
     single = np.flatnonzero(lengths == 1)
@@ -241,46 +272,46 @@ def _text_postings(
         grams = np.concatenate((grams, chars[ends[single] - 1].astype(np.int64) + size * size))
         owners = np.concatenate((owners, single))
     del chars
-    codes, postings = _group(grams, owners, n)
+    codes, postings = _group(grams, owners, ints)
     del grams, owners
-    by_gram: dict[str, tuple[int, ...]] = {}
     for code, posting in zip(codes, postings, strict=True):
         first, second = divmod(code, size)
-        by_gram[letters[second] if first == size else letters[first] + letters[second]] = posting
-    return by_gram, _word_postings(texts, points, lengths, ends)
+        yield (letters[second] if first == size else letters[first] + letters[second]), posting
 
 
-def _word_postings(
-    texts: Sequence[str],
-    points: npt.NDArray[np.uint32],
-    lengths: npt.NDArray[np.int64],
-    ends: npt.NDArray[np.int64],
-) -> dict[str, tuple[int, ...]]:
-    """Word -> ids of the texts with a space that hold it (``_WORD`` runs).
+def _chunk_words(
+    texts: Sequence[str], ints: npt.NDArray[np.object_], lengths: npt.NDArray[np.int64]
+) -> Iterable[tuple[str, tuple[int, ...]]]:
+    """(word, the ints of the texts with a space that hold it) for a chunk of texts.
 
     ``_WORD.findall`` over the texts with a space (joined by a newline, which no word holds)
     gives every word in order; numpy finds where each starts, hence its text.
     """
     spaced = np.fromiter((" " in t for t in texts), bool, len(texts))
     if not spaced.any():
-        return {}
+        return
     found = _WORD.findall("\n".join(compress(texts, spaced.tolist())))
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
     word = ((points >= ord("a")) & (points <= ord("z"))) | (
         (points >= ord("0")) & (points <= ord("9"))
     )
+    del points
     word &= np.repeat(spaced, lengths)
     begins = word.copy()
     begins[1:] &= ~word[:-1]
-    begins[ends[:-1][lengths[1:] > 0]] = word[ends[:-1][lengths[1:] > 0]]
+    ends = np.cumsum(lengths)
+    begins[ends[:-1]] = word[ends[:-1]]  # a text's first character starts a word of its own
     at = np.flatnonzero(begins)
+    del word, begins
     if at.size != len(found):  # cannot happen: the two agree on what a word is
         raise AssertionError("word boundaries disagree")
     owners = np.searchsorted(ends, at, side="right")
     ids = {w: i for i, w in enumerate(dict.fromkeys(found))}
     keys = np.fromiter(map(ids.__getitem__, found), np.int64, len(found))
-    codes, postings = _group(keys, owners.astype(np.int64), len(texts))
+    codes, postings = _group(keys, owners.astype(np.int64), ints)
     vocabulary = list(ids)
-    return {vocabulary[c]: p for c, p in zip(codes, postings, strict=True)}
+    for code, posting in zip(codes, postings, strict=True):
+        yield vocabulary[code], posting
 
 
 class SearchIndex:
@@ -321,7 +352,9 @@ class SearchIndex:
         tid = {t: i for i, t in enumerate(order)}
         of_entry = np.fromiter(map(tid.__getitem__, texts), np.int64, len(texts))
         self._text_entries: list[tuple[int, ...]] = _group(
-            of_entry, np.arange(len(texts), dtype=np.int64), len(texts)
+            of_entry,
+            np.arange(len(texts), dtype=np.int64),
+            np.array(range(len(texts)), dtype=object),
         )[1]
         grams, words = _text_postings(order)
         self._grams: dict[str, tuple[int, ...]] = grams

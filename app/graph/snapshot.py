@@ -191,16 +191,24 @@ def _search_entries(plan: PlanFile, texts: Mapping[str, str]) -> list[tuple[str,
     """(node, field, folded text) of every searchable text, as :class:`Entry` fields."""
     entries: list[tuple[str, str, str]] = []
     add = entries.append
+    read: dict[str, tuple[str, str]] = {}  # pinyin of each distinct text, read once
+
+    def pinyin_of(text: str) -> tuple[str, str]:
+        found = read.get(text)
+        if found is None:
+            found = read[text] = pinyin(text)
+        return found
+
     for n in plan.nodes:
         nid = n.id
-        full, initials = pinyin(n.name.zh)
+        full, initials = pinyin_of(n.name.zh)
         add((nid, "name.zh", fold(n.name.zh)))
         add((nid, "name.en", fold(n.name.en)))
         add((nid, "pinyin", full))
         add((nid, "initials", initials))
         for alias in n.aliases:
             add((nid, "alias", fold(alias)))
-            add((nid, "pinyin", pinyin(alias)[0]))
+            add((nid, "pinyin", pinyin_of(alias)[0]))
         if n.description is not None:
             add((nid, "description", fold(n.description.en)))
             if n.description.zh:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from app.errors import Problem
-from app.models import Edge, Node, PlanFile
+from app.models import Edge, Name, Node, PlanFile, SpanSource
 from app.vocabulary import RELATIONS
 
 
@@ -110,6 +110,14 @@ def _validate_chunks(
     return models, errors
 
 
+#: the fields of each model whose fields are all required (so every instance was given all)
+_ALL_REQUIRED: dict[type[BaseModel], set[str]] = {
+    cls: set(cls.model_fields)
+    for cls in (Edge, Name, SpanSource)
+    if all(f.is_required() for f in cls.model_fields.values())
+}
+
+
 def _share_fields_sets(
     models: Sequence[Node | Edge], shared: dict[tuple[type, int], list[set[str]]]
 ) -> None:
@@ -127,6 +135,10 @@ def _share_fields_sets(
     setattr_ = object.__setattr__
     for group in parts:
         for model in group:
+            full = _ALL_REQUIRED.get(model.__class__)
+            if full is not None:  # every field was given: the one record of them all
+                setattr_(model, "__pydantic_fields_set__", full)
+                continue
             given = model.__pydantic_fields_set__
             kinds = shared.setdefault((model.__class__, len(given)), [])
             for kind in kinds:
