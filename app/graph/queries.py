@@ -3,9 +3,10 @@
 Nothing here knows about HTTP. Every function reads only the snapshot's indexes, so no
 request scans the whole graph.
 
-The answers the API serves most have a ``*_json`` form returning the finished JSON bytes
-of the response model, made from per-snapshot fragments (:attr:`Views.summary_json`) with
-orjson; the model-returning form parses those bytes, so both always agree.
+The answers the API serves most also have a ``*_json`` form: the bytes the response
+model serialises to, made with orjson from finished JSON kept with the snapshot (each
+node's summary: ``snap.views.summary_json``) instead of building and dumping models.
+Both forms are made from the same plain data.
 
 Examples
 --------
@@ -416,8 +417,6 @@ class CityRow(NamedTuple):
     scope: Scope
     #: the measure's actions reaching the city, as (action, scope, via)
     actions: tuple[_ActionRow, ...]
-    #: the answer's item with every scope kept, as finished JSON
-    json: orjson.Fragment
 
 
 def _strongest(actions: Iterable[_ActionRow]) -> Scope:
@@ -427,8 +426,7 @@ def _strongest(actions: Iterable[_ActionRow]) -> Scope:
 def city_rows(snap: Snapshot, city: str) -> tuple[CityRow, ...]:
     """The measures reaching ``city``, in plan order, made once per snapshot and city.
 
-    A request only picks the rows its scopes keep: a row whose actions are all kept is
-    listed as its finished JSON. ``city`` must be a city.
+    A request only picks the rows its scopes keep. ``city`` must be a city.
     """
 
     def build() -> tuple[CityRow, ...]:
@@ -440,10 +438,8 @@ def city_rows(snap: Snapshot, city: str) -> tuple[CityRow, ...]:
                 r = reach.by_node[a].get(city)
                 if r is not None:
                     acts.append((a, r.scope, r.via))
-            pillar = snap.parent(m, "pillar")
             scope = _strongest(acts) if acts else reach.by_node[m][city].scope
-            item = _city_item(snap, m, pillar, scope, acts)
-            rows.append(CityRow(m, pillar, scope, tuple(acts), orjson.Fragment(orjson.dumps(item))))
+            rows.append(CityRow(m, snap.parent(m, "pillar"), scope, tuple(acts)))
         return tuple(rows)
 
     return snap.derived.memo(("city-rows", city), build)
@@ -493,21 +489,11 @@ def _action_models(snap: Snapshot, actions: Iterable[_ActionRow]) -> list[Action
 
 
 def _city_measures_json(snap: Snapshot, city: str, scopes: frozenset[str]) -> bytes:
-    rows = city_rows(snap, city)
-    items: list[Any]
-    if scopes >= _ALL_SCOPES:
-        items = [r.json for r in rows]
-    else:
-        items = []
-        for r in rows:
-            found = _kept(r.scope, r.actions, scopes)
-            if found is None:
-                continue
-            scope, kept = found
-            if len(kept) == len(r.actions):  # nothing dropped: the finished item
-                items.append(r.json)
-            else:
-                items.append(_city_item(snap, r.measure, r.pillar, scope, kept))
+    items = []
+    for r in city_rows(snap, city):
+        found = _kept(r.scope, r.actions, scopes)
+        if found is not None:
+            items.append(_city_item(snap, r.measure, r.pillar, *found))
     summary = snap.views.summary_json[city]
     return orjson.dumps({"city": summary, "items": items, "total": len(items)})
 
@@ -528,9 +514,14 @@ def city_measures_json(snap: Snapshot, city: str, scopes: frozenset[str] = _ALL_
     -------
     bytes
         A :class:`~app.schemas.CityMeasures` as JSON, made of the city's rows
-        (:func:`city_rows`, made on the city's first request).
+        (:func:`city_rows`). The answer with every scope is made on the city's first
+        request and kept with the snapshot.
     """
     require_node(snap, city, "city")
+    if scopes >= _ALL_SCOPES:  # the common answer: made once per snapshot and city
+        return snap.derived.memo(
+            ("city-measures", city), lambda: _city_measures_json(snap, city, _ALL_SCOPES)
+        )
     return _city_measures_json(snap, city, scopes)
 
 

@@ -162,40 +162,51 @@ def _walk(
     evidence = _check_evidence(evidence)
     require_node(snap, root)
 
+    # breadth first, a level at a time: each node is reached by the first edge to it
     deadline = time.monotonic() + timeout
     level: dict[str, int] = {root: 0}
     via: dict[str, str] = {}
     walked: dict[str, None] = {}
-    queue = deque([root])
+    frontier = [root]
+    filtered = relations is not None or evidence is not None
+    nodes_left, edges_left = max_nodes, MAX_EDGES
     truncated = False
-    while queue and not truncated:
-        if time.monotonic() > deadline:
-            truncated = True
-            break
-        node = queue.popleft()
-        d = level[node]
-        if d >= depth:
-            continue
-        for edge, other in adjacency.get(node, ()):
-            if relations is not None and edge.relation not in relations:
-                continue
-            if evidence is not None and edge.evidence != evidence:
-                continue
-            if other not in level:
-                if len(via) >= max_nodes:
-                    truncated = True
-                    break
-                level[other] = d + 1
-                via[other] = edge.id
-                queue.append(other)
-            if len(walked) >= MAX_EDGES:
+    d = 0
+    while frontier and d < depth and not truncated:
+        d += 1
+        reached: list[str] = []
+        for i, node in enumerate(frontier):
+            if not i & 63 and time.monotonic() > deadline:  # the clock, every 64 nodes
                 truncated = True
                 break
-            walked[edge.id] = None
+            for edge, other in adjacency.get(node, ()):
+                if filtered and (
+                    (relations is not None and edge.relation not in relations)
+                    or (evidence is not None and edge.evidence != evidence)
+                ):
+                    continue
+                if other not in level:
+                    if not nodes_left:
+                        truncated = True
+                        break
+                    nodes_left -= 1
+                    level[other] = d
+                    via[other] = edge.id
+                    reached.append(other)
+                if not edges_left:
+                    truncated = True
+                    break
+                eid = edge.id
+                if eid not in walked:
+                    edges_left -= 1
+                    walked[eid] = None
+            if truncated:
+                break
+        frontier = reached
 
     nodes = snap.nodes
-    reached = [(n, level[n], e) for n, e in via.items() if types is None or nodes[n].type in types]
-    return Walk(root, direction, depth, reached, list(walked), truncated)
+    found = [(n, level[n], e) for n, e in via.items() if types is None or nodes[n].type in types]
+    return Walk(root, direction, depth, found, list(walked), truncated)
 
 
 def _traversal(snap: Snapshot, walk: Walk) -> Traversal:
@@ -212,31 +223,25 @@ def _traversal(snap: Snapshot, walk: Walk) -> Traversal:
 
 
 def _traversal_json(snap: Snapshot, walk: Walk) -> bytes:
-    nodes = snap.nodes
+    # joined from finished JSON: summaries (a reached node is its summary with depth and
+    # via appended) and edges, made once per snapshot
     views = snap.views
-    edge_json = views.edge_json
-    reached = []
-    for n, d, e in walk.reached:
-        node = nodes[n]
-        name = node.name
-        reached.append(
-            {
-                "id": n,
-                "type": node.type,
-                "name": {"zh": name.zh, "en": name.en},
-                "depth": d,
-                "via": e,
-            }
+    summaries, edge_json, quoted = views.summary_bytes, views.edge_json, orjson.dumps
+    reached = [
+        b'%s,"depth":%d,"via":%s}' % (summaries[n][:-1], d, quoted(e)) for n, d, e in walk.reached
+    ]
+    return b"".join(
+        (
+            b'{"root":',
+            summaries[walk.root],
+            b',"direction":"',
+            walk.direction.encode(),
+            b'","depth":%d,"nodes":[' % walk.depth,
+            b",".join(reached),
+            b'],"edges":[',
+            b",".join([edge_json(e) for e in walk.edges]),
+            b'],"truncated":true}' if walk.truncated else b'],"truncated":false}',
         )
-    return orjson.dumps(
-        {
-            "root": views.summary_json[walk.root],
-            "direction": walk.direction,
-            "depth": walk.depth,
-            "nodes": reached,
-            "edges": [edge_json(e) for e in walk.edges],
-            "truncated": walk.truncated,
-        }
     )
 
 

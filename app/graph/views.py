@@ -1,7 +1,7 @@
 """Per-snapshot views: the response shapes of every node and edge, built once, lazily.
 
-Besides the response models, a view keeps finished JSON (``orjson.Fragment``) of each
-node's summary, and of each full node and edge once asked for, so that an answer is
+Besides the response models, a view keeps the finished JSON of each node's summary and
+full node (built with the models) and of each edge once asked for, so that an answer is
 serialised by embedding bytes made once per snapshot instead of dumping models anew.
 """
 
@@ -25,10 +25,9 @@ class Views:
 
     def __init__(self, snap: Snapshot) -> None:
         self._snap = snap
-        # finished JSON of full nodes and edges, made on first use (a race makes the same
-        # bytes twice, never different ones)
-        self._node_json: dict[str, bytes] = {}
-        self._edge_json: dict[str, orjson.Fragment] = {}
+        # finished JSON of edges, made on first use (a race makes the same bytes twice,
+        # never different ones)
+        self._edge_json: dict[str, bytes] = {}
 
     def sources(self, items: Iterable[Source]) -> list[SourceOut]:
         out = []
@@ -46,45 +45,49 @@ class Views:
         return out
 
     @cached_property
-    def _summary_shapes(self) -> tuple[Mapping[str, Summary], Mapping[str, orjson.Fragment]]:
+    def _summary_shapes(
+        self,
+    ) -> tuple[Mapping[str, Summary], Mapping[str, bytes], Mapping[str, orjson.Fragment]]:
         models: dict[str, Summary] = {}
-        finished: dict[str, orjson.Fragment] = {}
+        finished: dict[str, bytes] = {}
+        fragments: dict[str, orjson.Fragment] = {}
         dumps, fragment = orjson.dumps, orjson.Fragment
         for n in self._snap.nodes.values():
             models[n.id] = Summary(id=n.id, type=n.type, name=n.name)
             name = {"zh": n.name.zh, "en": n.name.en}
-            finished[n.id] = fragment(dumps({"id": n.id, "type": n.type, "name": name}))
-        return models, finished
+            data = finished[n.id] = dumps({"id": n.id, "type": n.type, "name": name})
+            fragments[n.id] = fragment(data)  # the same bytes, not a copy
+        return models, finished, fragments
 
     @property
     def summaries(self) -> Mapping[str, Summary]:
-        """Each node's :class:`Summary` (built with :attr:`summary_json`, on first use)."""
+        """Each node's :class:`Summary` (built with its JSON, on first use)."""
         return self._summary_shapes[0]
 
     @property
-    def summary_json(self) -> Mapping[str, orjson.Fragment]:
-        """Each node's :class:`Summary` as finished JSON, the bytes the model serialises to."""
+    def summary_bytes(self) -> Mapping[str, bytes]:
+        """Each node's :class:`Summary` as JSON, the bytes the model serialises to."""
         return self._summary_shapes[1]
 
-    def node_json(self, node_id: str) -> bytes:
-        """The full node (:class:`NodeOut`) as JSON, made on first use."""
-        found = self._node_json.get(node_id)
-        if found is None:
-            found = self._node_json[node_id] = self.nodes[node_id].model_dump_json().encode()
-        return found
+    @property
+    def summary_json(self) -> Mapping[str, orjson.Fragment]:
+        """:attr:`summary_bytes` as fragments to embed in answers serialised with orjson."""
+        return self._summary_shapes[2]
 
-    def edge_json(self, edge_id: str) -> orjson.Fragment:
-        """The edge (:class:`EdgeOut`) as finished JSON, made on first use."""
+    def node_json(self, node_id: str) -> bytes:
+        """The full node (:class:`NodeOut`) as JSON (made with the models of :attr:`nodes`)."""
+        return self._node_shapes[1][node_id]
+
+    def edge_json(self, edge_id: str) -> bytes:
+        """The edge (:class:`EdgeOut`) as JSON, made on first use."""
         found = self._edge_json.get(edge_id)
         if found is None:
-            found = self._edge_json[edge_id] = orjson.Fragment(
-                self.edges[edge_id].model_dump_json().encode()
-            )
+            found = self._edge_json[edge_id] = self.edges[edge_id].model_dump_json().encode()
         return found
 
     @cached_property
-    def nodes(self) -> Mapping[str, NodeOut]:
-        return {
+    def _node_shapes(self) -> tuple[Mapping[str, NodeOut], Mapping[str, bytes]]:
+        models = {
             n.id: NodeOut(
                 id=n.id,
                 type=n.type,
@@ -96,6 +99,12 @@ class Views:
             )
             for n in self._snap.nodes.values()
         }
+        return models, {k: m.model_dump_json().encode() for k, m in models.items()}
+
+    @property
+    def nodes(self) -> Mapping[str, NodeOut]:
+        """Each full node (:class:`NodeOut`), built with its JSON on first use."""
+        return self._node_shapes[0]
 
     @cached_property
     def edges(self) -> Mapping[str, EdgeOut]:
