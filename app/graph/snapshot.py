@@ -15,6 +15,7 @@ from functools import cached_property
 from itertools import groupby
 from operator import itemgetter
 from types import MappingProxyType
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -27,9 +28,9 @@ from app.graph.views import Views
 from app.models import Document, Edge, Node, PlanFile, SpanSource
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """One span of a shipped text cited by a node or an edge."""
+class Citation(NamedTuple):
+    """One span of a shipped text cited by a node or an edge (a named tuple: a plan has
+    hundreds of thousands, made in one pass)."""
 
     document: str
     start: int
@@ -152,20 +153,20 @@ def build_snapshot(plan: PlanFile, texts: Mapping[str, str], version: str) -> Sn
     reach = build_reach(types, list(nodes), frozen_out)
 
     # every cited span, by document, in (start, end) order (ties in plan order)
-    rows: list[tuple[str, int, int, int, str, str]] = []
+    rows: list[tuple[str, int, int, str, str]] = []
     add = rows.append
     for kind, items in (("node", plan.nodes), ("edge", plan.edges)):
         for item in items:
             for s in item.sources:
                 if isinstance(s, SpanSource):
-                    add((s.document, s.start, s.end, len(rows), kind, item.id))
-    rows.sort()
+                    add((s.document, s.start, s.end, kind, item.id))
+    rows.sort(key=itemgetter(0, 1, 2))  # stable: ties stay in plan order
     citations: dict[str, tuple[Citation, ...]] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
     for doc, group in groupby(rows, key=itemgetter(0)):
-        cites = tuple(Citation(d, a, b, kind, i) for d, a, b, _, kind, i in group)
+        cites = tuple(map(Citation._make, group))
         citations[doc] = cites
-        spans[doc] = [(c.start, c.end) for c in cites]
+        spans[doc] = list(map(itemgetter(1, 2), cites))
     cov = coverage(plan.documents, texts, spans)
 
     return Snapshot(

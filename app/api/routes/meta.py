@@ -53,5 +53,7 @@ def healthz() -> Health:
 @health.get("/readyz", summary="Readiness", responses=responses(503))
 def readyz(request: Request) -> Health:
     """A snapshot is loaded and served."""
+    # Ready does not wait for the per-plan analyses: they are computed in the background
+    # once the plan is served; one asked for before it is done answers 503 + Retry-After.
     snap = request.app.state.store.current  # NotReady (503) before the first load
     return Health(status="ready", version=snap.version)
