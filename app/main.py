@@ -4,9 +4,11 @@ The snapshot is loaded in the lifespan (and again whenever the data file changes
 reloader's watcher) and handed to routes through a dependency
 (:data:`app.api.deps.SnapshotDep`); nothing is loaded at import time.
 
-Layers, outermost first: Observe (request id, access log, security headers, metrics) ->
-CORS -> WellFormedQuery (a malformed query string: 400) -> ResponseCache -> the router.
-An app-wide dependency rejects a single-valued parameter given twice (422).
+Layers, outermost first: Front (a request the cache answered before, answered from it at
+once, with the headers, log line and metrics of the full path) -> FastAPI's error layers ->
+Observe (request id, access log, security headers, metrics) -> CORS -> WellFormedQuery (a
+malformed query string: 400) -> ResponseCache -> the router. An app-wide dependency rejects
+a single-valued parameter given twice (422).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from fastapi.routing import APIRoute
 from app.api import docs, examples, metrics, problems
 from app.api.cache import ResponseCache
 from app.api.cors import CORS
+from app.api.front import FrontedAPI
 from app.api.observe import Observe, configure_logging
 from app.api.querystring import WellFormedQuery, single_values
 from app.api.routes import admin, analysis, cities, documents, explorer, export, meta, nodes, search
@@ -67,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if app.state.metrics is not None:
                 app.state.metrics.worker_exit()
 
-    app = FastAPI(
+    app = FrontedAPI(  # FastAPI with the front (app.api.front)
         title="PlanGraph",
         version="1.0.0",
         summary="A cited knowledge-graph API over a policy plan.",

@@ -1,11 +1,14 @@
-"""What each ASGI layer costs per request on a cache hit, measured in-process.
+"""What a cache hit costs per request, measured in-process, part by part.
 
 ``python -m bench.layers PLAN.json`` builds the app as ``create_app`` does (its access log
-written to a temporary file), loads the plan, and calls each layer of the middleware stack
-directly with the same GET many times: a layer's own cost is its time minus the time of
-the layer it wraps. The bare Starlette app of :mod:`bench.bare` (one route, a recorded
-response) is timed the same way. No network and no server: only the Python each request
-runs above the socket. Prints one JSON object.
+written to a temporary file), loads the plan, and calls it directly with the same GET many
+times. Once answered, such a request is answered by the front (:mod:`app.api.front`) before
+any middleware runs, so its cost is split into the front's parts: finding the answer and
+sending it with its finished headers, the access log line, the metrics (each measured by
+turning the next one off). For comparison the same hit is also timed through the full
+stack (the front off), and the bare Starlette app of :mod:`bench.bare` (one route, a
+recorded response) is timed the same way. No network and no server: only the Python each
+request runs above the socket. Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -25,8 +28,6 @@ from typing import Any
 from starlette.types import ASGIApp
 
 ROUNDS = 5
-#: the layers below this one render answers; on a hit they do not run
-_RENDERING = "ExceptionMiddleware"
 
 
 def _scope(path: str) -> dict[str, Any]:
@@ -65,7 +66,10 @@ async def _per_call(app: ASGIApp, path: str, n: int) -> float:
 
 
 def measure(plan: Path, n: int = 20_000) -> dict[str, Any]:
-    """Own cost of each layer (seconds per request), outermost first, and the bare app's."""
+    """The front's cost on a hit by part (seconds per request), the whole app's, the bare app's.
+
+    ``stack_s`` is the same hit answered by the full stack, the front off.
+    """
     from app.config import Settings
     from app.main import create_app
     from bench.bare import create as bare_app
@@ -73,28 +77,42 @@ def measure(plan: Path, n: int = 20_000) -> dict[str, Any]:
     app = create_app(Settings(data=plan, watch_interval=0))
     app.state.reloader.start()
     snap = app.state.store.current
+    snap.derived.wait_background()  # not measured beside the thread computing analyses
     path = f"/v1/nodes/{next(iter(snap.nodes))}"
-    stack = app.build_middleware_stack()
+    app.middleware_stack = app.build_middleware_stack()
+    front = app.front
+    if front is None or front.observe is None:
+        raise RuntimeError("the app has no front")
+    observe = front.observe
     log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the process)
-    layers: list[Any] = []
-    layer: Any = stack
-    while layer is not None and type(layer).__name__ != _RENDERING:
-        if hasattr(layer, "sink"):  # the access log: one write per line, to a file
-            layer.sink = lambda line: os.write(log.fileno(), line)
-        layers.append(layer)
-        layer = getattr(layer, "app", None)
-    app.middleware_stack = stack
-    targets: list[Any] = [app, *layers]
-    best = [float("inf")] * len(targets)
+    observe.sink = lambda line: os.write(log.fileno(), line)
+    metrics = observe.metrics
+    configs = {  # name: front on, access log on, metrics on
+        "whole": (True, True, True),
+        "no log": (True, False, True),
+        "neither": (True, False, False),
+        "stack": (False, True, True),
+    }
+
+    def timed(on: bool, access_log: bool, with_metrics: bool) -> float:
+        app.front = front if on else None
+        observe.access_log = access_log
+        observe.metrics = metrics if with_metrics else None
+        for cached in front.cache._entries.values():
+            cached.finished.clear()  # its metrics are kept with its finished headers
+        return asyncio.run(_per_call(app, path, n // ROUNDS))
+
+    timed(False, True, True)  # rendered once: the cache holds the answer
+    best = dict.fromkeys(configs, float("inf"))
     for _ in range(ROUNDS):  # interleaved rounds; the fastest of each is the least disturbed
-        for i, target in enumerate(targets):
-            best[i] = min(best[i], asyncio.run(_per_call(target, path, n // ROUNDS)))
-    whole, totals = best[0], best[1:]
+        for name, config in configs.items():
+            best[name] = min(best[name], timed(*config))
+    app.front, observe.access_log, observe.metrics = front, True, metrics
     own = [
-        (type(x).__name__, t - (totals[i + 1] if i + 1 < len(totals) else 0.0))
-        for i, (x, t) in enumerate(zip(layers, totals, strict=True))
+        ("Front: find the answer, send it with its finished headers", best["neither"]),
+        ("Front: access log line (to a file)", best["whole"] - best["no log"]),
+        ("Front: metrics", best["no log"] - best["neither"]),
     ]
-    own.insert(0, ("FastAPI app (around the stack)", whole - totals[0]))
 
     with tempfile.TemporaryDirectory() as tmp:
         recorded = Path(tmp) / "responses.json"
@@ -103,7 +121,13 @@ def measure(plan: Path, n: int = 20_000) -> dict[str, Any]:
         os.environ["BENCH_BARE_RESPONSES"] = str(recorded)
         bare_asgi = bare_app()
         bare = min(asyncio.run(_per_call(bare_asgi, path, n // ROUNDS)) for _ in range(ROUNDS))
-    return {"path": path, "layers": own, "app_s": whole, "bare_s": bare}
+    return {
+        "path": path,
+        "layers": own,
+        "app_s": best["whole"],
+        "stack_s": best["stack"],
+        "bare_s": bare,
+    }
 
 
 def run(plan: Path, calls: int = 20_000, timeout: float = 900) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -47,6 +48,9 @@ class Cached:
     etag: bytes = b""
     #: the headers a 304 keeps: ETag, Cache-Control, Vary
     not_modified: tuple[tuple[bytes, bytes], ...] = ()
+    #: what the front (:mod:`app.api.front`) finished for this answer, per kind of request;
+    #: it lives and dies with the entry
+    finished: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def normalise_query(raw: bytes) -> str:
@@ -84,7 +88,12 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
     return None
 
 
-def _etag_matches(inm: bytes | None, etag: bytes) -> bool:
+def etag_matches(inm: bytes | None, etag: bytes) -> bool:
+    """Whether an ``If-None-Match`` value names ``etag`` (or any: ``*``).
+
+    >>> etag_matches(b'"a", W/"b"', b'"b"'), etag_matches(b'"a"', b'"b"'), etag_matches(None, b"")
+    (True, False, False)
+    """
     if inm is None:
         return False
     tags = [t.strip() for t in inm.split(b",")]
@@ -181,10 +190,27 @@ class ResponseCache:
             return
         await self._answer(scope, send, hit, inm)
 
+    def lookup(self, version: str, path: str, query: bytes, accept: bytes | None) -> Cached | None:
+        """The cached answer to a request seen before, or None (nothing is rendered).
+
+        Only a raw key that this layer has answered names an answer here, so the request
+        was well formed, and under the cached prefixes; ``version`` must be the version
+        the cache holds (a new snapshot empties it at the next request it sees).
+        """
+        if version != self._version:
+            return None
+        key = self._aliases.get((path, query, accept))
+        if key is None:
+            return None
+        hit = self._entries.get(key)
+        if hit is not None:
+            self._entries.move_to_end(key)
+        return hit
+
     async def _answer(self, scope: Scope, send: Send, hit: Cached, inm: bytes | None) -> None:
         # headers are sent as the cached tuple: a layer above copies before it adds, and
         # one that tried to change it in place would fail loudly, not corrupt the cache
-        if inm is not None and _etag_matches(inm, hit.etag):
+        if inm is not None and etag_matches(inm, hit.etag):
             await send({"type": "http.response.start", "status": 304, "headers": hit.not_modified})
             await send({"type": "http.response.body", "body": b""})
             return

@@ -77,13 +77,14 @@ class CORS(CORSMiddleware):
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
-                self._apply(headers, origin)
+                self.apply(headers, origin)
                 message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_cors)
 
-    def _apply(self, headers: list[Header], origin: bytes | None) -> None:
+    def apply(self, headers: list[Header], origin: bytes | None) -> None:
+        """Edit the headers of an answer to a simple request from ``origin`` (None: none)."""
         if origin is not None:
             for name, value in self._simple:
                 set_header(headers, name, value)

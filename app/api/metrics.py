@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -96,11 +95,13 @@ class Metrics:
         )
         self._templates: dict[str, str] = {}
         self._patterns: list[tuple[str, re.Pattern[str]]] | None = None
-        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        self._recorders: dict[tuple[str, str, int], Callable[[float], None]] = {}
 
     def template(self, scope: Scope) -> str:
         """The route template a request's path matches (``unmatched`` when none does)."""
-        raw: str = scope["path"]
+        return self._template(scope["path"])
+
+    def _template(self, raw: str) -> str:
         found = self._templates.get(raw)
         if found is None:
             if self._patterns is None:
@@ -111,19 +112,29 @@ class Metrics:
             self._templates[raw] = found
         return found
 
+    def recorder(self, method: str, path: str, status: int) -> Callable[[float], None]:
+        """A function counting one request of ``method`` to ``path`` answered ``status``.
+
+        It takes the seconds the answer took. There is one per method, route template and
+        status, made once (its label values are looked up then, not per request).
+        """
+        method = method if method in _METHODS else "OTHER"
+        key = (method, self._template(path), status)
+        found = self._recorders.get(key)
+        if found is None:
+            inc = self.requests.labels(method, key[1], str(status)).inc
+            observe = self.latency.labels(method, key[1]).observe
+
+            def record(seconds: float) -> None:
+                inc()
+                observe(seconds)
+
+            found = self._recorders[key] = record
+        return found
+
     def observe(self, scope: Scope, status: int, seconds: float) -> None:
         """Count one answered request."""
-        method = scope["method"] if scope["method"] in _METHODS else "OTHER"
-        key = (method, self.template(scope), status)
-        children = self._children.get(key)
-        if children is None:
-            children = (
-                self.requests.labels(method, key[1], str(status)),
-                self.latency.labels(method, key[1]),
-            )
-            self._children[key] = children
-        children[0].inc()
-        children[1].observe(seconds)
+        self.recorder(scope["method"], scope["path"], status)(seconds)
 
     def on_reload(self, result: ReloadResult, new: Snapshot | None, old: Snapshot | None) -> None:
         """Count a load attempt; move the version gauge when the snapshot changed."""

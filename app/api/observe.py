@@ -12,7 +12,12 @@ For every HTTP request this layer
 - hands the status and duration to the metrics, when they are on.
 
 The line is built with orjson and written with one ``os.write``, so lines of several
-workers sharing a pipe do not interleave, and no logging machinery runs per request.
+workers sharing a pipe do not interleave, and no logging machinery runs per request (its
+time is a ``datetime``, which orjson formats faster than Python would).
+
+The front (:mod:`app.api.front`) answers cache hits without this layer running, with the
+same headers, line and metrics: it calls :meth:`Observe.finish`, :meth:`Observe.new_id`
+and :meth:`Observe.log`.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import re
 import secrets
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -52,10 +57,13 @@ _SECURITY = (
 )
 
 Sink = Callable[[bytes], object]
+Header = tuple[bytes, bytes]
 
 
 class RequestMetrics(Protocol):
     def observe(self, scope: Scope, status: int, seconds: float) -> None: ...
+
+    def recorder(self, method: str, path: str, status: int) -> Callable[[float], None]: ...
 
 
 def stdout_sink() -> Sink:
@@ -75,6 +83,15 @@ def stdout_sink() -> Sink:
     return write
 
 
+def sane_id(value: bytes) -> str | None:
+    """A request id sent by a client, when it is short and plain, else None.
+
+    >>> sane_id(b"abc-123"), sane_id(b"bad id\\n")
+    ('abc-123', None)
+    """
+    return value.decode("ascii") if _SANE_ID.fullmatch(value) else None
+
+
 def incoming_id(headers: list[tuple[bytes, bytes]]) -> str | None:
     """The client's ``X-Request-ID`` when it is short and plain, else None.
 
@@ -85,7 +102,7 @@ def incoming_id(headers: list[tuple[bytes, bytes]]) -> str | None:
     """
     for k, v in headers:
         if k == b"x-request-id":
-            return v.decode("ascii") if _SANE_ID.fullmatch(v) else None
+            return sane_id(v)
     return None
 
 
@@ -121,12 +138,30 @@ class Observe:
         #: added to every answer unless the route set its own
         self.security = ((b"content-security-policy", csp.encode()), *_SECURITY)
 
+    def new_id(self) -> str:
+        """A request id of this worker (unique: a random prefix and a serial number)."""
+        return f"{self._prefix}{next(self._serial):x}"
+
+    def finish(self, headers: Iterable[Header], rid: bytes, version: str | None) -> list[Header]:
+        """An answer's headers with the security headers, request id and dataset version.
+
+        Each is added unless the answer has its own.
+        """
+        out = list(headers)
+        present = {k for k, _ in out}
+        out += [h for h in self.security if h[0] not in present]
+        if b"x-request-id" not in present:
+            out.append((b"x-request-id", rid))
+        if version is not None and b"x-dataset-version" not in present:
+            out.append((b"x-dataset-version", version.encode()))
+        return out
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        rid = incoming_id(scope["headers"]) or f"{self._prefix}{next(self._serial):x}"
+        rid = incoming_id(scope["headers"]) or self.new_id()
         scope[REQUEST_ID_KEY] = rid
         token = request_id.set(rid)
         status = 0
@@ -135,15 +170,12 @@ class Observe:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = list(message.get("headers", ()))
-                present = {k for k, _ in headers}
-                headers += [h for h in self.security if h[0] not in present]
-                if b"x-request-id" not in present:
-                    headers.append((b"x-request-id", rid.encode()))
                 snap = scope.get(SNAPSHOT_KEY)
-                if snap is not None and b"x-dataset-version" not in present:
-                    headers.append((b"x-dataset-version", snap.version.encode()))
-                message["headers"] = headers
+                message["headers"] = self.finish(
+                    message.get("headers", ()),
+                    rid.encode(),
+                    snap.version if snap is not None else None,
+                )
             await send(message)
 
         try:
@@ -157,10 +189,11 @@ class Observe:
             if self.metrics is not None:
                 self.metrics.observe(scope, status, seconds)
             if self.access_log:
-                self._log(scope, status, seconds, rid)
+                snap = scope.get(SNAPSHOT_KEY)
+                self.log(scope, status, seconds, rid, snap.version if snap is not None else None)
 
-    def _log(self, scope: Scope, status: int, seconds: float, rid: str) -> None:
-        snap = scope.get(SNAPSHOT_KEY)
+    def log(self, scope: Scope, status: int, seconds: float, rid: str, version: str | None) -> None:
+        """Write the access log line of a request answered with ``status``."""
         client = scope.get("client")
         entry: dict[str, Any] = {
             "time": datetime.now(UTC),
@@ -169,13 +202,14 @@ class Observe:
             "method": scope["method"],
             "path": scope["path"],
             "status": status,
-            "duration_ms": round(seconds * 1000, 3),
+            "duration_ms": round(seconds * 1_000_000) / 1000,  # to the µs; round(x, 3) is slow
             "request_id": rid,
-            "version": snap.version if snap is not None else None,
+            "version": version,
             "client": client[0] if client else None,
         }
-        if scope.get("query_string"):
-            entry["query"] = scope["query_string"][:512].decode("latin-1")
+        query = scope.get("query_string")
+        if query:
+            entry["query"] = query[:512].decode("latin-1")
         if self.log_json:
             self.sink(orjson.dumps(entry, option=orjson.OPT_APPEND_NEWLINE))
         else:
