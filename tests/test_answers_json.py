@@ -48,6 +48,17 @@ def test_neighbour_pages_are_their_models_json(snap: Snapshot, filters: dict[str
         assert answer == model.model_dump_json().encode()
 
 
+def test_a_neighbour_page_is_a_slice_of_every_relation_outgoing_first(snap: Snapshot) -> None:
+    for nid in snap.nodes:
+        every = [(r.edge, r.direction) for r in queries.relations(snap, nid)]
+        outgoing = len(snap.out_edges.get(nid, ()))
+        for offset in {0, 1, max(0, outgoing - 1), outgoing, outgoing + 1, len(every)}:
+            for limit in (0, 1, 2, 50):
+                page = queries.neighbors(snap, nid, limit=limit, offset=offset)
+                assert page.total == len(every)
+                assert [(r.edge, r.direction) for r in page.items] == every[offset : offset + limit]
+
+
 def test_city_answers_are_their_models_json_for_every_scope_filter(snap: Snapshot) -> None:
     for city in snap.by_type["city"]:
         for scopes in SCOPE_SETS:

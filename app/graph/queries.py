@@ -298,11 +298,11 @@ def neighbors_json(
     bytes
         A ``Page[RelationOut]`` as JSON; ``total`` counts every relation kept.
     """
-    ends = _neighbor_ends(snap, node_id, relation, direction, type_)
+    total, page = _neighbor_page(snap, node_id, relation, direction, type_, limit, offset)
     return orjson.dumps(
         {
-            "items": _relation_dicts(snap, _paged(ends, limit, offset)),
-            "total": len(ends),
+            "items": _relation_dicts(snap, page),
+            "total": total,
             "limit": limit,
             "offset": offset,
             "facets": None,
@@ -310,25 +310,33 @@ def neighbors_json(
     )
 
 
-def _neighbor_ends(
+def _neighbor_page(
     snap: Snapshot,
     node_id: str,
     relation: str | None,
     direction: str | None,
     type_: str | None,
-) -> list[tuple[Edge, str, str]]:
+    limit: int,
+    offset: int,
+) -> tuple[int, list[tuple[Edge, str, str]]]:
+    """How many relations of a node the filters keep, and the page of them asked for."""
     require_node(snap, node_id)
-    ends = _relation_ends(snap, node_id)
     if relation is None and direction is None and type_ is None:
-        return ends
+        # no filter: the page is cut from the two adjacency lists, whatever the degree
+        out, into = snap.out_edges.get(node_id, ()), snap.in_edges.get(node_id, ())
+        start, stop = max(0, offset - len(out)), max(0, offset + limit - len(out))
+        page = [(e, "out", e.target) for e in out[offset : offset + limit]]
+        page += [(e, "in", e.source) for e in into[start:stop]]
+        return len(out) + len(into), page
     nodes = snap.nodes
-    return [
+    ends = [
         (e, d, other)
-        for e, d, other in ends
+        for e, d, other in _relation_ends(snap, node_id)
         if (relation is None or e.relation == relation)
         and (direction is None or d == direction)
         and (type_ is None or nodes[other].type == type_)
     ]
+    return len(ends), _paged(ends, limit, offset)
 
 
 def neighbors(
@@ -341,12 +349,9 @@ def neighbors(
     offset: int = 0,
 ) -> Page[RelationOut]:
     """The node's relations, filtered by relation, direction and the other end's type."""
-    ends = _neighbor_ends(snap, node_id, relation, direction, type_)
+    total, page = _neighbor_page(snap, node_id, relation, direction, type_, limit, offset)
     return Page[RelationOut](
-        items=_relation_models(snap, _paged(ends, limit, offset)),
-        total=len(ends),
-        limit=limit,
-        offset=offset,
+        items=_relation_models(snap, page), total=total, limit=limit, offset=offset
     )
 
 
