@@ -173,14 +173,20 @@ def _paged(items: Sequence[T], limit: int, offset: int) -> list[T]:
     return list(items[offset : offset + limit])
 
 
-def nodes_in_city(snap: Snapshot, city: str) -> set[str]:
-    """Actions and measures reaching the city, the places located in it, and the city."""
+def nodes_in_city(snap: Snapshot, city: str) -> frozenset[str]:
+    """Actions and measures reaching the city, the places located in it, and the city
+    (made once per snapshot and city)."""
     require_node(snap, city, "city")
-    found = {city, *snap.reach.located.get(city, ())}
-    for m in snap.reach.measures_by_city.get(city, ()):
-        found.add(m)
-        found.update(a for a in snap.reach.actions_of.get(m, ()) if city in snap.reach.by_node[a])
-    return found
+
+    def build() -> frozenset[str]:
+        reach = snap.reach
+        found = {city, *reach.located.get(city, ())}
+        for m in reach.measures_by_city.get(city, ()):
+            found.add(m)
+            found.update(a for a in reach.actions_of.get(m, ()) if city in reach.by_node[a])
+        return frozenset(found)
+
+    return snap.derived.memo(("nodes-in-city", city), build)
 
 
 def cities_of(snap: Snapshot) -> Mapping[str, tuple[str, ...]]:
