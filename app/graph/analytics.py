@@ -52,9 +52,10 @@ METRICS: tuple[str, ...] = get_args(Metric)
 #: above this many nodes, betweenness is estimated from SAMPLE_K sampled sources
 SAMPLE_ABOVE = 2_000
 #: each source costs one breadth-first pass (about 60 ms at 100,000 nodes and 300,000
-#: edges, so 300 take about 17 s). Against 5,000 sources on a synthetic plan of 10,000
-#: nodes, the top 20 of 300 sources share 14-15 nodes (top 10: 8-10) over three seeds;
-#: of 100 sources, 11-14 (top 10: 6-8); of 500, 16-17 at 30 s for 100,000 nodes.
+#: edges: 300 sources and the graph took 18.8 s in the benchmark, 100 took 100 s before
+#: the passes ran on numpy). Against 5,000 sources on a synthetic plan of 10,000 nodes, the
+#: top 20 of 300 sources share 14-15 nodes (top 10: 8-10) over three seeds; of 100
+#: sources, 11-14 (top 10: 6-8); of 500, 16-17, but 30 s for 100,000 nodes.
 SAMPLE_K = 300
 #: the seed of the sample, so that one snapshot always gets the same answer
 SEED = 20211129
