@@ -8,7 +8,7 @@ The checks read the raw JSON defensively so that one file gets one complete repo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from typing import Any, TypeVar
 
@@ -127,18 +127,26 @@ def _share_fields_sets(
     for 100,000 nodes, all alike (about 200 MB, and work for every garbage collection).
     The models are frozen, so a set is never changed and can be shared.
     """
-    parts: list[Sequence[BaseModel]] = [models, [s for m in models for s in m.sources]]
+    sources = [s for m in models for s in m.sources]
     nodes = [m for m in models if isinstance(m, Node)]
+    groups: list[tuple[Sequence[BaseModel], type[BaseModel] | None]] = [
+        ([s for s in sources if s.__class__ is SpanSource], SpanSource),
+        ([s for s in sources if s.__class__ is not SpanSource], None),
+    ]
     if nodes:
-        parts.append([n.name for n in nodes])
-        parts.append([n.description for n in nodes if n.description is not None])
+        groups.append((nodes, Node))
+        groups.append(([n.name for n in nodes], Name))
+        groups.append(([n.description for n in nodes if n.description is not None], None))
+    else:
+        groups.append((models, Edge))
     setattr_ = object.__setattr__
-    for group in parts:
-        for model in group:
-            full = _ALL_REQUIRED.get(model.__class__)
-            if full is not None:  # every field was given: the one record of them all
+    for group, cls in groups:
+        full = _ALL_REQUIRED.get(cls) if cls is not None else None
+        if full is not None:  # every field was given: the one record of them all
+            for model in group:
                 setattr_(model, "__pydantic_fields_set__", full)
-                continue
+            continue
+        for model in group:
             given = model.__pydantic_fields_set__
             kinds = shared.setdefault((model.__class__, len(given)), [])
             for kind in kinds:
@@ -160,11 +168,12 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _items(raw: Mapping[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+def _items(raw: Mapping[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
     value = raw.get(key)
-    if not isinstance(value, list):
-        return []
-    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
 
 
 def semantic_problems(raw: Mapping[str, Any], texts: Mapping[str, str]) -> list[Problem]:
