@@ -36,7 +36,7 @@ def test_a_tiny_run_reports_every_table(tmp_path: Path) -> None:
         assert f"\n| cold {kind} | " in text
         assert f"\n| cold {kind} (1 connection) | " in text
     assert "\n| hot | " in text
-    assert "| layer (outermost first) | µs per request |" in text
+    assert "| part of a hit | µs per request |" in text
     assert "\n| Front: access log line (to a file) | " in text
     for question in ("measures reaching a city", "impact of a platform"):
         assert f"| 1,000 | {question} | " in text
