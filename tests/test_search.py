@@ -116,7 +116,7 @@ def test_whole_words_of_the_query_narrow_without_losing_a_match() -> None:
 
 def test_every_text_holding_the_query_is_found() -> None:
     rng = random.Random(11)
-    alphabet = "ab c河谷实1-"
+    alphabet = "ab c河谷实1-😀𠀀"  # the last two beyond the BMP
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9))) for _ in range(400)]
     texts += ["a", "河", "a", "谷 c", "𝔸b"]  # one-character and repeated texts, beyond the BMP
     index = SearchIndex(Entry(f"n{i}", "name.en", fold(t)) for i, t in enumerate(texts))
