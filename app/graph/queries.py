@@ -30,6 +30,7 @@ from app.errors import DocumentNotFound, InvalidParameter, NodeNotFound
 from app.graph.coverage import Clause
 from app.graph.reload import ReloadResult
 from app.graph.snapshot import Snapshot
+from app.graph.views import kept
 from app.models import Edge
 from app.schemas import (
     ActionReach,
@@ -531,7 +532,7 @@ def city_measures_json(snap: Snapshot, city: str, scopes: frozenset[str] = _ALL_
     require_node(snap, city, "city")
     if scopes >= _ALL_SCOPES:  # the common answer: made once per snapshot and city
         return snap.derived.memo(
-            ("city-measures", city), lambda: _city_measures_json(snap, city, _ALL_SCOPES)
+            ("city-measures", city), lambda: kept(_city_measures_json(snap, city, _ALL_SCOPES))
         )
     return _city_measures_json(snap, city, scopes)
 
