@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.responses import Response
+
+from app.graph.views import kept
 
 
 class JSONBytes(Response):
@@ -15,3 +19,8 @@ class JSONBytes(Response):
     """
 
     media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        # the response cache may keep the body: copied to its size, it does not hold on to
+        # the buffer orjson grew (see app.graph.views.kept), for a memcpy
+        return kept(content)
