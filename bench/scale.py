@@ -2,8 +2,9 @@
 
 ``python -m bench.scale PLAN.json`` loads the plan exactly as the server does
 (:func:`app.graph.loader.load_plan`), timing each phase of the load, then builds what a
-server builds before serving (response shapes, per-snapshot analyses), then times each
-query function on sampled arguments. It prints one JSON object.
+server builds (response shapes before serving, the per-snapshot analyses in the background
+right after), then times each query function on sampled arguments. It prints one JSON
+object.
 """
 
 from __future__ import annotations

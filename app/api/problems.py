@@ -157,6 +157,8 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "A valid bearer token is required",
         404: "Not found; the detail names the id and suggests the closest ones",
         422: "A parameter is invalid or over its limit; each is listed",
+        503: "Not ready yet: no plan is loaded, or this analysis of the plan is still being "
+        "computed (then Retry-After says when to ask again)",
     }
     return {
         s: {

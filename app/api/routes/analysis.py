@@ -137,7 +137,9 @@ def get_subgraph(
     return traverse.subgraph(snap, ids, depth)
 
 
-@router.get("/analytics/centrality", summary="Nodes ranked by centrality", responses=responses(422))
+@router.get(
+    "/analytics/centrality", summary="Nodes ranked by centrality", responses=responses(422, 503)
+)
 def get_centrality(
     snap: SnapshotDep,
     metric: Metric = "degree",
@@ -153,13 +155,13 @@ def get_centrality(
     return analytics.centrality(snap, metric, type_, limit)
 
 
-@router.get("/analytics/city-matrix", summary="Cities x measures", responses=responses(422))
+@router.get("/analytics/city-matrix", summary="Cities x measures", responses=responses(422, 503))
 def get_city_matrix(snap: SnapshotDep) -> CityMatrix:
     """How each measure reaches each city (its scope), for a heatmap."""
     return analytics.city_matrix(snap)
 
 
-@router.get("/analytics/coverage", summary="What serves each goal", responses=responses(422))
+@router.get("/analytics/coverage", summary="What serves each goal", responses=responses(422, 503))
 def get_coverage(snap: SnapshotDep) -> GoalCoverage:
     """For each goal, the measures and actions that serve it; and the goals none serves."""
     return analytics.goal_coverage(snap)
