@@ -9,13 +9,13 @@ size-bounded LRU that is dropped when the snapshot changes.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from isal import igzip
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.deps import SNAPSHOT_KEY
@@ -33,9 +33,10 @@ _COMPRESSIBLE = (
 )
 
 
-#: deflate level of cached bodies: the fast levels compress a 64 KB answer in half the
-#: time of the default level, for a body about 15% larger
-GZIP_LEVEL = 3
+#: level of cached gzip bodies, compressed with ISA-L (standard gzip output, any client
+#: reads it): on a 58 KB answer level 2 takes 60 µs against zlib's 230 µs at level 3 and
+#: 490 µs at its default, for a body about 28% larger than zlib's level 3
+GZIP_LEVEL = 2
 #: raw request keys remembered (each names a cached answer); past this they are forgotten
 MAX_ALIASES = 65_536
 
@@ -274,7 +275,7 @@ class ResponseCache:
             and len(body) >= self.gzip_min_size
             and ctype.startswith(_COMPRESSIBLE)
         ):
-            body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+            body = igzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
             out.append((b"content-encoding", b"gzip"))
         kept = (
             (b"etag", etag),
