@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 from bench.scale import QUERIES
+
+#: the hand-written reading of the figures, placed after the targets
+FINDINGS = Path(__file__).with_name("findings.md")
 
 #: the query functions whose time must stay flat as the graph grows
 FLAT = ("node", "neighbours", "city measures", "search")
@@ -125,6 +129,8 @@ def render(results: dict[str, Any]) -> str:
 
     lines += ["## Targets", ""]
     lines += _table(["target", "measured", ""], targets(results))
+    if FINDINGS.is_file():
+        lines += [FINDINGS.read_text(encoding="utf-8").rstrip(), ""]
 
     scale = results.get("scale", [])
     if scale:

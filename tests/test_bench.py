@@ -29,7 +29,8 @@ def test_a_tiny_run_reports_every_table(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     text = out.read_text(encoding="utf-8")
     assert done.stdout.strip() == text.strip()  # what it prints is what it writes
-    for heading in ("## Machine", "## Targets", "## Scale", "## HTTP", "## Peer: pyoxigraph"):
+    headings = ("## Machine", "## Targets", "## What the figures say", "## Scale", "## HTTP")
+    for heading in (*headings, "## Peer: pyoxigraph"):
         assert heading in text
     assert "| nodes | node | neighbours | city measures | search | impact | paths |" in text
     for kind in ("node", "city measures", "search"):
@@ -40,6 +41,7 @@ def test_a_tiny_run_reports_every_table(tmp_path: Path) -> None:
     assert "\n| Front: access log line (to a file) | " in text
     for question in ("measures reaching a city", "impact of a platform"):
         assert f"| 1,000 | {question} | " in text
+    assert "| computed (µs) | kept (µs) | served (µs) |" in text
 
     figures = json.loads(raw.read_text(encoding="utf-8"))
     (size,) = figures["scale"]
