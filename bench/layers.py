@@ -17,8 +17,6 @@ import argparse
 import asyncio
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import MutableMapping
@@ -27,25 +25,9 @@ from typing import Any
 
 from starlette.types import ASGIApp
 
+from bench.measure import get_scope, run_part
+
 ROUNDS = 5
-
-
-def _scope(path: str) -> dict[str, Any]:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"localhost"), (b"accept-encoding", b"gzip")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-        "state": {},
-    }
 
 
 async def _receive() -> MutableMapping[str, Any]:
@@ -58,10 +40,10 @@ async def _send(message: MutableMapping[str, Any]) -> None:
 
 async def _per_call(app: ASGIApp, path: str, n: int) -> float:
     for _ in range(max(100, n // 20)):
-        await app(_scope(path), _receive, _send)
+        await app(get_scope(path), _receive, _send)
     t = time.perf_counter()
     for _ in range(n):
-        await app(_scope(path), _receive, _send)
+        await app(get_scope(path), _receive, _send)
     return (time.perf_counter() - t) / n
 
 
@@ -132,18 +114,8 @@ def measure(plan: Path, n: int = 20_000) -> dict[str, Any]:
 
 def run(plan: Path, calls: int = 20_000, timeout: float = 900) -> dict[str, Any]:
     """Measure in a fresh interpreter, ``calls`` requests per layer."""
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.layers", str(plan), "-n", str(calls)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    if out.returncode != 0:
-        raise RuntimeError(f"measuring the layers failed:\n{out.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    args = [str(plan), "-n", str(calls)]
+    return run_part("bench.layers", args, "measuring the layers", timeout)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 
@@ -101,4 +104,44 @@ def machine() -> dict[str, str]:
             for d in ("fastapi", "starlette", "uvicorn", "pydantic", "networkx", "pyoxigraph")
         ),
         "load average at start": f"{load:.2f}",
+    }
+
+
+def run_part(module: str, args: Sequence[str], what: str, timeout: float) -> dict[str, Any]:
+    """Run ``python -m module args`` in a fresh interpreter; its last line of output, as JSON.
+
+    Each part measures in a process of its own, so one part's heap and caches do not
+    colour another's figures. ``what`` names the measurement in the error raised when
+    the process fails.
+    """
+    out = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"{what} failed:\n{out.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def get_scope(path: str) -> dict[str, Any]:
+    """The ASGI scope of a plain ``GET path`` from a browser-like client (gzip accepted)."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"localhost"), (b"accept-encoding", b"gzip")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+        "state": {},
     }

@@ -20,14 +20,12 @@ import argparse
 import json
 import random
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Any, cast
 
-from bench.measure import median_seconds
+from bench.measure import get_scope, median_seconds, run_part
 from bench.ntriples import VOCAB, iri, write_ntriples
 
 QUESTIONS = ("measures reaching a city", "impact of a platform")
@@ -121,33 +119,16 @@ def _served(snap: Any, path: Path) -> Callable[[list[str]], float]:
         if message["type"] == "http.response.start" and message["status"] != 200:
             raise RuntimeError(f"status {message['status']}")
 
-    def scope(url: str) -> dict[str, Any]:
-        return {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": url,
-            "raw_path": url.encode(),
-            "query_string": b"",
-            "root_path": "",
-            "headers": [(b"host", b"localhost"), (b"accept-encoding", b"gzip")],
-            "client": ("127.0.0.1", 1),
-            "server": ("127.0.0.1", 80),
-            "state": {},
-        }
-
     async def times(urls: list[str]) -> float:
         for url in urls:  # the first answer of each fills the cache
-            await app(scope(url), receive, send)
+            await app(get_scope(url), receive, send)
         gc.collect()  # what rendering left is not collected while timing
         medians = []
         for _ in range(5):  # rounds; the least disturbed one counts
             out = []
             for url in urls:
                 t = time.perf_counter()
-                await app(scope(url), receive, send)
+                await app(get_scope(url), receive, send)
                 out.append(time.perf_counter() - t)
             medians.append(statistics.median(out))
         return min(medians)
@@ -287,27 +268,8 @@ def measure(path: Path, export: str = "ntriples", samples: int = 21) -> dict[str
 
 def run(path: Path, export: str, samples: int = 21, timeout: float = 3600) -> dict[str, Any]:
     """Measure ``path`` in a fresh interpreter and return its figures."""
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.peer",
-            str(path),
-            "--export",
-            export,
-            "--samples",
-            str(samples),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    if out.returncode != 0:
-        raise RuntimeError(f"the peer comparison on {path} failed:\n{out.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    args = [str(path), "--export", export, "--samples", str(samples)]
+    return run_part("bench.peer", args, f"the peer comparison on {path}", timeout)
 
 
 def main(argv: list[str] | None = None) -> None:

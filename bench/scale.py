@@ -13,8 +13,6 @@ import argparse
 import gc
 import json
 import random
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.measure import median_seconds, memory_mb
+from bench.measure import median_seconds, memory_mb, run_part
 
 #: the query functions timed, in table order
 QUERIES = ("node", "neighbours", "city measures", "search", "impact", "paths")
@@ -194,18 +192,8 @@ def measure(path: Path, samples: int = 101) -> dict[str, Any]:
 
 def run(path: Path, samples: int = 101, timeout: float = 3600) -> dict[str, Any]:
     """Measure ``path`` in a fresh interpreter and return its figures."""
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.scale", str(path), "--samples", str(samples)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    if out.returncode != 0:
-        raise RuntimeError(f"measuring {path} failed:\n{out.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    args = [str(path), "--samples", str(samples)]
+    return run_part("bench.scale", args, f"measuring {path}", timeout)
 
 
 def main(argv: list[str] | None = None) -> None:
