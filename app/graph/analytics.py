@@ -35,7 +35,7 @@ import numpy.typing as npt
 from app.errors import InvalidParameter
 from app.graph.derived import Job
 from app.graph.snapshot import Snapshot
-from app.graph.traverse import MAX_DEPTH, dependencies, parse_names
+from app.graph.traverse import MAX_DEPTH, parse_names, walk
 from app.schemas import (
     Centrality,
     CityMatrix,
@@ -345,10 +345,10 @@ def _goal_coverage(snap: Snapshot) -> GoalCoverage:
     unserved = []
     truncated = False
     for g in snap.by_type.get("goal", ()):
-        walk = dependencies(snap, g, MAX_DEPTH, type_=("measure", "action"))
-        truncated = truncated or walk.truncated
-        actions = {n.id for n in walk.nodes if n.type == "action"}
-        measures = {n.id for n in walk.nodes if n.type == "measure"}
+        found = walk(snap, g, "dependencies", MAX_DEPTH, type_=("measure", "action"))
+        truncated = truncated or found.truncated
+        actions = {n for n, _, _ in found.reached if snap.nodes[n].type == "action"}
+        measures = {n for n, _, _ in found.reached if snap.nodes[n].type == "measure"}
         measures.update(m for a in actions if (m := snap.parent(a, "measure")) is not None)
         served = bool(measures)
         goals.append(

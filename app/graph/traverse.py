@@ -35,7 +35,6 @@ import networkx as nx
 import orjson
 
 from app.errors import InvalidParameter
-from app.graph.derived import Adjacency
 from app.graph.queries import require_node, summary
 from app.graph.snapshot import Snapshot
 from app.models import Edge, Node
@@ -44,7 +43,6 @@ from app.schemas import (
     Explanation,
     PathOut,
     Paths,
-    Reached,
     Sentence,
     Step,
     Subgraph,
@@ -144,23 +142,36 @@ class Walk:
     truncated: bool
 
 
-def _walk(
+def walk(
     snap: Snapshot,
     root: str,
-    adjacency: Adjacency,
     direction: Literal["dependencies", "impact"],
-    depth: int,
-    relation: str | Iterable[str] | None,
-    type_: str | Iterable[str] | None,
-    evidence: str | None,
-    max_nodes: int,
-    timeout: float,
+    depth: int = MAX_DEPTH,
+    relation: str | Iterable[str] | None = None,
+    type_: str | Iterable[str] | None = None,
+    evidence: str | None = None,
+    *,
+    max_nodes: int = MAX_NODES,
+    timeout: float = TIME_BUDGET,
 ) -> Walk:
+    """What :func:`dependencies` (or :func:`impact`) finds, as ids, before it is shaped.
+
+    Parameters are those of :func:`dependencies`; ``direction`` says which way to walk.
+
+    Examples
+    --------
+    >>> from app import load_plan
+    >>> snap = load_plan()
+    >>> found = walk(snap, snap.by_type["region"][0], "dependencies", depth=1)
+    >>> {snap.nodes[n].type for n, _, _ in found.reached} >= {"city"}
+    True
+    """
     check_range("depth", depth, 1, MAX_DEPTH)
     relations = parse_names("relation", relation, RELATIONS)
     types = parse_names("type", type_, NODE_TYPES)
     evidence = _check_evidence(evidence)
     require_node(snap, root)
+    adjacency = snap.derived.needs if direction == "dependencies" else snap.derived.needed_by
 
     # breadth first, a level at a time: each node is reached by the first edge to it
     deadline = time.monotonic() + timeout
@@ -209,38 +220,25 @@ def _walk(
     return Walk(root, direction, depth, found, list(walked), truncated)
 
 
-def _traversal(snap: Snapshot, walk: Walk) -> Traversal:
-    summaries = snap.views.summaries
-    edges = snap.views.edges
-    return Traversal(
-        root=summaries[walk.root],
-        direction=walk.direction,
-        depth=walk.depth,
-        nodes=[Reached(**dict(summaries[n]), depth=d, via=e) for n, d, e in walk.reached],
-        edges=[edges[e] for e in walk.edges],
-        truncated=walk.truncated,
-    )
-
-
-def _traversal_json(snap: Snapshot, walk: Walk) -> bytes:
+def _traversal_json(snap: Snapshot, found: Walk) -> bytes:
     # joined from finished JSON: summaries (a reached node is its summary with depth and
     # via appended) and edges, made once per snapshot
     views = snap.views
     summaries, edge_json, quoted = views.summary_bytes, views.edge_json, orjson.dumps
     reached = [
-        b'%s,"depth":%d,"via":%s}' % (summaries[n][:-1], d, quoted(e)) for n, d, e in walk.reached
+        b'%s,"depth":%d,"via":%s}' % (summaries[n][:-1], d, quoted(e)) for n, d, e in found.reached
     ]
     return b"".join(
         (
             b'{"root":',
-            summaries[walk.root],
+            summaries[found.root],
             b',"direction":"',
-            walk.direction.encode(),
-            b'","depth":%d,"nodes":[' % walk.depth,
+            found.direction.encode(),
+            b'","depth":%d,"nodes":[' % found.depth,
             b",".join(reached),
             b'],"edges":[',
-            b",".join([edge_json(e) for e in walk.edges]),
-            b'],"truncated":true}' if walk.truncated else b'],"truncated":false}',
+            b",".join([edge_json(e) for e in found.edges]),
+            b'],"truncated":true}' if found.truncated else b'],"truncated":false}',
         )
     )
 
@@ -293,19 +291,10 @@ def dependencies(
     >>> all(n.depth == 1 for n in needs.nodes)
     True
     """
-    walk = _walk(
-        snap,
-        node_id,
-        snap.derived.needs,
-        "dependencies",
-        depth,
-        relation,
-        type_,
-        evidence,
-        max_nodes,
-        timeout,
+    answer = dependencies_json(
+        snap, node_id, depth, relation, type_, evidence, max_nodes=max_nodes, timeout=timeout
     )
-    return _traversal(snap, walk)
+    return Traversal.model_validate_json(answer)
 
 
 def dependencies_json(
@@ -332,19 +321,18 @@ def dependencies_json(
         The answer, made with orjson from per-snapshot fragments of summaries and edges
         (:class:`~app.graph.views.Views`) instead of response models.
     """
-    walk = _walk(
+    found = walk(
         snap,
         node_id,
-        snap.derived.needs,
         "dependencies",
         depth,
         relation,
         type_,
         evidence,
-        max_nodes,
-        timeout,
+        max_nodes=max_nodes,
+        timeout=timeout,
     )
-    return _traversal_json(snap, walk)
+    return _traversal_json(snap, found)
 
 
 def impact(
@@ -370,19 +358,10 @@ def impact(
     >>> [n.type for n in impact(snap, city, type_="region").nodes]
     ['region']
     """
-    walk = _walk(
-        snap,
-        node_id,
-        snap.derived.needed_by,
-        "impact",
-        depth,
-        relation,
-        type_,
-        evidence,
-        max_nodes,
-        timeout,
+    answer = impact_json(
+        snap, node_id, depth, relation, type_, evidence, max_nodes=max_nodes, timeout=timeout
     )
-    return _traversal(snap, walk)
+    return Traversal.model_validate_json(answer)
 
 
 def impact_json(
@@ -409,19 +388,18 @@ def impact_json(
         The answer, made with orjson from per-snapshot fragments of summaries and edges
         (:class:`~app.graph.views.Views`) instead of response models.
     """
-    walk = _walk(
+    found = walk(
         snap,
         node_id,
-        snap.derived.needed_by,
         "impact",
         depth,
         relation,
         type_,
         evidence,
-        max_nodes,
-        timeout,
+        max_nodes=max_nodes,
+        timeout=timeout,
     )
-    return _traversal_json(snap, walk)
+    return _traversal_json(snap, found)
 
 
 # ---- paths -------------------------------------------------------------------------------
