@@ -19,6 +19,6 @@ __all__ = ["Snapshot", "load_plan"]
 def load_plan(path: str | Path | None = None) -> Snapshot:
     """Load a plan data file (the bundled plan by default) into a snapshot."""
     from app.config import DEFAULT_DATA
-    from app.graph.loader import load_plan as _load
+    from app.runtime.load import load_plan as _load
 
     return _load(path or DEFAULT_DATA)

@@ -14,8 +14,8 @@ import typer
 
 from app.config import DEFAULT_DATA, Settings
 from app.errors import DataFileInvalid, InvalidParameter
-from app.graph.loader import load_plan
 from app.graph.snapshot import Snapshot
+from app.runtime.load import load_plan
 
 cli = typer.Typer(
     help="PlanGraph: a knowledge-graph API over a policy plan.",
@@ -81,7 +81,7 @@ def build(
     out: Annotated[Path, typer.Option(help="The data file to write.")] = DEFAULT_DATA,
 ) -> None:
     """Build the data file from its authored YAML, computing offsets from quotes."""
-    from app.graph.authoring import build as build_file
+    from app.datafile.authoring import build as build_file
 
     try:
         build_file(source, out)
@@ -122,7 +122,7 @@ def serve(
             reload=reload,
             server_header=False,
             proxy_headers=True,
-            access_log=False,  # the app writes its own access log (app.api.observe)
+            access_log=False,  # the app writes its own access log (app.api.middleware.observe)
             log_level="info",
         )
 
@@ -150,7 +150,7 @@ def json_schema(
     out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
 ) -> None:
     """Print (or write) the data file's JSON Schema, generated from the models."""
-    from app.graph.jsonschema import data_file_schema
+    from app.datafile.jsonschema import data_file_schema
 
     text = data_file_schema()
     if out is None:
@@ -178,7 +178,7 @@ def export_command(
     dialect: Annotated[str | None, typer.Option(help="cypher: neo4j (default) or kuzu.")] = None,
 ) -> None:
     """Export the whole graph in a standard format (the bytes GET /v1/export/FORMAT serves)."""
-    from app.graph.export import export
+    from app.export import export
 
     snap = _load_or_exit(data)
     try:
@@ -207,7 +207,7 @@ def diff_command(
     """List the nodes, edges and documents added, removed and changed between two data files."""
     import orjson
 
-    from app.graph.diff import diff_files, render_text
+    from app.datafile.diff import diff_files, render_text
 
     try:
         result = diff_files(old, new)

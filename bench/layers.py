@@ -2,7 +2,7 @@
 
 ``python -m bench.layers PLAN.json`` builds the app as ``create_app`` does (its access log
 written to a temporary file), loads the plan, and calls it directly with the same GET many
-times. Once answered, such a request is answered by the front (:mod:`app.api.front`) before
+times. Once answered, such a request is answered by the front (:mod:`app.api.fastpath.front`) before
 any middleware runs, so its cost is split into the front's parts: finding the answer and
 sending it with its finished headers, the access log line, the metrics (each measured by
 turning the next one off). For comparison the same hit is also timed through the full

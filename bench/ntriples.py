@@ -1,6 +1,6 @@
 """The triples of the RDF export that the peer questions read, as N-Triples, without rdflib.
 
-The Turtle export (:func:`app.graph.export.rdf.write_turtle`) builds an rdflib graph and
+The Turtle export (:func:`app.export.rdf.write_turtle`) builds an rdflib graph and
 pretty-prints it; that takes minutes from 10,000 nodes up. For larger plans the peer
 comparison loads these triples instead: the same IRIs and terms as the export for node
 classes, labels, relation triples, ``pg:needs`` and city reach (``pg:reaches``,

@@ -4,10 +4,10 @@
 (PlanGraph's Turtle export, or :mod:`bench.ntriples` for large plans), loads that into an
 in-memory pyoxigraph store, and times, on the same sampled arguments:
 
-- *measures reaching a city* -- :func:`app.graph.queries.city_measures_json` (the answer
+- *measures reaching a city* -- :func:`app.answers.queries.city_measures_json` (the answer
   the API serves) against a SPARQL query for the measures reaching the city, their scope,
   pillar, and the actions that reach it with theirs;
-- *impact of a platform* -- :func:`app.graph.traverse.impact_json` against
+- *impact of a platform* -- :func:`app.answers.traverse.impact_json` against
   ``SELECT DISTINCT ?x WHERE { ?x pg:needs+ <platform> }``.
 
 It also checks that both found the same measures and the same impacted nodes. It prints
@@ -143,13 +143,13 @@ def measure(path: Path, export: str = "ntriples", samples: int = 21) -> dict[str
     import orjson
     import pyoxigraph
 
-    from app.graph import queries, traverse
-    from app.graph.loader import load_plan
+    from app.answers import queries, traverse
+    from app.runtime.load import load_plan
 
     snap = load_plan(path)
     t = time.perf_counter()
     if export == "turtle":
-        from app.graph.export.rdf import write_turtle
+        from app.export.rdf import write_turtle
 
         data, fmt = write_turtle(snap), pyoxigraph.RdfFormat.TURTLE
     else:

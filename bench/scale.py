@@ -1,7 +1,7 @@
 """Scale: load, memory and in-process query times of one plan, measured in a fresh process.
 
 ``python -m bench.scale PLAN.json`` loads the plan exactly as the server does
-(:func:`app.graph.loader.load_plan`), timing each phase of the load, then builds what a
+(:func:`app.datafile.parse.load_plan`), timing each phase of the load, then builds what a
 server builds (response shapes before serving, the per-snapshot analyses in the background
 right after), then times each query function on sampled arguments. It prints one JSON
 object.
@@ -50,24 +50,26 @@ def _timed_load(phases: _Phases) -> Iterator[None]:
     """Time the phases of ``load_plan`` by wrapping the functions it calls, then restore."""
     import orjson
 
-    from app.graph import loader, snapshot
+    from app.datafile import parse
+    from app.graph import snapshot
+    from app.runtime import load
 
     class _TimedJson:
         loads = staticmethod(phases.wrap("parse JSON", orjson.loads))
         JSONDecodeError = orjson.JSONDecodeError
 
     timed: list[tuple[Any, str, str]] = [  # (module, name it calls, phase)
-        (loader, "validate_structure", "validate structure (pydantic)"),
-        (loader, "semantic_problems", "validate semantics"),
-        (loader, "content_version", "read + hash"),
-        (loader, "_read_texts", "read + hash"),
-        (loader, "build_snapshot", "build snapshot"),
+        (parse, "validate_structure", "validate structure (pydantic)"),
+        (parse, "semantic_problems", "validate semantics"),
+        (load, "content_version", "read + hash"),
+        (parse, "_read_texts", "read + hash"),
+        (load, "build_snapshot", "build snapshot"),
         (snapshot, "_search_entries", "  search texts + pinyin"),
         (snapshot, "SearchIndex", "  search index"),
         (snapshot, "build_reach", "  city reach"),
         (snapshot, "coverage", "  text coverage"),
     ]
-    patches: list[tuple[Any, str, Any]] = [(loader, "orjson", _TimedJson)]
+    patches: list[tuple[Any, str, Any]] = [(parse, "orjson", _TimedJson)]
     patches += [(mod, name, phases.wrap(phase, getattr(mod, name))) for mod, name, phase in timed]
     saved = [(mod, name, getattr(mod, name)) for mod, name, _ in patches]
     for mod, name, value in patches:
@@ -105,7 +107,7 @@ def _samples(snap: Any, k: int, seed: int = 7) -> dict[str, list[Any]]:
 def _query_functions(snap: Any) -> dict[str, Callable[[Any], object]]:
     """The function each route calls, by query: the JSON the API serves (``*_json``) where
     a route serves a query function's bytes, else the response model."""
-    from app.graph import queries
+    from app.answers import queries
 
     fns: dict[str, Callable[[Any], object]] = {
         "node": lambda n: queries.node_detail_json(snap, n),
@@ -114,7 +116,7 @@ def _query_functions(snap: Any) -> dict[str, Callable[[Any], object]]:
         "search": lambda q: queries.search_json(snap, q),
     }
     try:
-        from app.graph import traverse
+        from app.answers import traverse
     except ImportError:  # traversals not there: time what exists
         return fns
     fns["impact"] = lambda p: traverse.impact_json(snap, p)
@@ -124,7 +126,7 @@ def _query_functions(snap: Any) -> dict[str, Callable[[Any], object]]:
 
 def measure(path: Path, samples: int = 101) -> dict[str, Any]:
     """Everything the scale table shows about one plan (run in a fresh process)."""
-    from app.graph.loader import load_plan
+    from app.runtime.load import load_plan
 
     before = memory_mb()["rss"]
     phases = _Phases()
@@ -140,7 +142,7 @@ def measure(path: Path, samples: int = 101) -> dict[str, Any]:
     _ = views.summaries, views.nodes, views.edges
     warm["response shapes"] = time.perf_counter() - t
     try:
-        from app.graph import analytics
+        from app.answers import analytics
     except ImportError:
         pass
     else:  # what analytics.warm computes, one by one

@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import DEFAULT_DATA, Settings
-from app.graph.loader import load_plan
 from app.graph.snapshot import Snapshot
 from app.main import create_app
+from app.runtime.load import load_plan
 from tests.miniplan import write_plan
 
 

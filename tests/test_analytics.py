@@ -7,9 +7,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from app.errors import InvalidParameter
-from app.graph import analytics
-from app.graph.analytics import (
+from app.answers import analytics
+from app.answers.analytics import (
     MAX_RANKED,
     METRICS,
     betweenness,
@@ -20,8 +19,9 @@ from app.graph.analytics import (
     scores,
     warm,
 )
-from app.graph.loader import load_plan
+from app.errors import InvalidParameter
 from app.graph.snapshot import Snapshot
+from app.runtime.load import load_plan
 from tests.miniplan import edge, mutated, write_plan
 
 

@@ -8,7 +8,7 @@ from itertools import combinations
 import pytest
 from fastapi.testclient import TestClient
 
-from app.graph import queries, traverse
+from app.answers import queries, traverse
 from app.graph.snapshot import Snapshot
 from app.vocabulary import SCOPES
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from starlette.types import Message, Receive, Scope, Send
 
-from app.api.cache import ResponseCache
+from app.api.fastpath.cache import ResponseCache
 from app.graph.snapshot import Snapshot
-from app.graph.store import SnapshotStore
+from app.runtime.store import SnapshotStore
 
 
 class Inner:

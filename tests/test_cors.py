@@ -10,7 +10,7 @@ import pytest
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Message, Receive, Scope, Send
 
-from app.api.cors import CORS
+from app.api.middleware.cors import CORS
 
 CONFIGS: list[dict[str, Any]] = [
     {"allow_origins": ["*"], "allow_methods": ["GET", "HEAD", "OPTIONS"], "allow_headers": ["*"]},

@@ -7,9 +7,9 @@ from functools import cache
 
 from app.config import DEFAULT_DATA
 from app.graph.coverage import clauses
-from app.graph.loader import load_plan
 from app.graph.snapshot import Snapshot
 from app.models import LocatorSource, SpanSource
+from app.runtime.load import load_plan
 
 REPRINT = "innovation-chapter-reprint-2021"
 PLAN_DOC = "chengdu-metro-plan-2021"

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.graph.diff import diff_files, render_text
+from app.datafile.diff import diff_files, render_text
 from tests.miniplan import edge, mutated, node, write_plan
 
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.graph.export import FORMATS, export
+from app.export import FORMATS, export
 from app.graph.snapshot import Snapshot
 
 MEDIA = {
@@ -129,8 +129,8 @@ def test_the_command_refuses_an_unknown_format(mini_path: Path) -> None:
 def test_exports_are_dropped_with_their_snapshot(mini_path: Path) -> None:
     import gc
 
-    from app.graph.export import registry
-    from app.graph.loader import load_plan
+    from app.export import registry
+    from app.runtime.load import load_plan
 
     snap = load_plan(mini_path)
     export(snap, "geojson")

@@ -9,9 +9,9 @@ import kuzu
 import pytest
 from fastapi.testclient import TestClient
 
-from app.graph.export.cypher import merge_statements, write_cypher
-from app.graph.loader import load_plan
+from app.export.cypher import merge_statements, write_cypher
 from app.graph.snapshot import Snapshot
+from app.runtime.load import load_plan
 from tests.miniplan import mutated, write_plan
 
 NASTY = "It's \"the\" lab \\ of C:\\new\\table\n second line\t'quoted'\\' 北城 — ü 🚀 // */ ;"

@@ -8,9 +8,9 @@ import geojson
 import orjson
 from fastapi.testclient import TestClient
 
-from app.graph.export.geojson import write_geojson
-from app.graph.loader import load_plan
+from app.export.geojson import write_geojson
 from app.graph.snapshot import Snapshot
+from app.runtime.load import load_plan
 from tests.miniplan import mutated, write_plan
 
 

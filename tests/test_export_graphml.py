@@ -12,9 +12,9 @@ import orjson
 import pytest
 from fastapi.testclient import TestClient
 
-from app.graph.export.graphml import write_graphml
-from app.graph.loader import load_plan
+from app.export.graphml import write_graphml
 from app.graph.snapshot import Snapshot
+from app.runtime.load import load_plan
 from tests.miniplan import mutated, write_plan
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}

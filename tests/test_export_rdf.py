@@ -14,7 +14,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV
 
-from app.graph.export.rdf import PG, edge_iri, node_iri
+from app.export.rdf import PG, edge_iri, node_iri
 from app.graph.snapshot import Snapshot
 from app.vocabulary import NODE_TYPES, RELATIONS, SCOPES
 

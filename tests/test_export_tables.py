@@ -11,7 +11,7 @@ import orjson
 import pytest
 from fastapi.testclient import TestClient
 
-from app.graph.export.tables import EDGE_COLUMNS, NODE_COLUMNS
+from app.export.tables import EDGE_COLUMNS, NODE_COLUMNS
 from app.graph.snapshot import Snapshot
 
 

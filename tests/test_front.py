@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.api.front import Front, FrontedAPI
+from app.api.fastpath.front import Front, FrontedAPI
 from app.config import Settings
 from app.graph.snapshot import Snapshot
 from app.main import create_app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from app.graph.gcpause import paused_gc
+from app.gcpause import paused_gc
 
 
 def test_what_is_built_goes_to_the_oldest_generation_not_frozen() -> None:

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from app.api import problems
-from app.api.querystring import malformed, single_values
+from app.api.middleware.querystring import malformed, single_values
 from app.config import DEFAULT_DATA, Settings
 from app.main import create_app
 

@@ -8,7 +8,7 @@ import jsonschema
 import orjson
 
 from app.config import DEFAULT_DATA
-from app.graph.jsonschema import data_file_schema
+from app.datafile.jsonschema import data_file_schema
 from tests.miniplan import PLAN
 
 SCHEMA_FILE = DEFAULT_DATA.parent / "plan_graph.schema.json"

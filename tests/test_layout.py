@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from app.errors import InvalidParameter, NodeNotFound
 from app.graph import layout as lay
-from app.graph.loader import load_plan
 from app.graph.snapshot import Snapshot
+from app.runtime.load import load_plan
 from tests.miniplan import PLAN, mutated, node, write_plan
 
 

@@ -8,8 +8,9 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from app.datafile.parse import content_version
 from app.errors import DataFileInvalid
-from app.graph.loader import content_version, load_plan
+from app.runtime.load import load_plan
 from tests.miniplan import PLAN, mutated, write_plan
 
 

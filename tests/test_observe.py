@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
-from app.api.observe import CSP, JsonFormatter, Observe, request_id
+from app.api.middleware.observe import CSP, JsonFormatter, Observe, request_id
 from app.config import Settings
 from app.main import create_app
 

@@ -22,10 +22,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.graph import queries, traverse
+from app.answers import queries, traverse
+from app.answers.schemas import Traversal
 from app.graph.reach import RANK
 from app.graph.snapshot import Snapshot
-from app.schemas import Traversal
 from app.vocabulary import NODE_TYPES, RELATIONS, SCOPES
 
 #: examples per property; PLANGRAPH_PROPERTY_EXAMPLES raises it for a longer run

@@ -14,11 +14,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
+from app.datafile.parse import content_version
 from app.errors import DataFileInvalid
-from app.graph.loader import content_version
-from app.graph.reload import KEEP, Reloader
-from app.graph.store import SnapshotStore
 from app.main import create_app
+from app.runtime.reload import KEEP, Reloader
+from app.runtime.store import SnapshotStore
 from tests.miniplan import PLAN, mutated, write_plan
 from tests.servers import free_port, running
 

@@ -8,10 +8,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from app.errors import InvalidParameter, NodeNotFound
-from app.graph.loader import load_plan
-from app.graph.snapshot import Snapshot
-from app.graph.traverse import (
+from app.answers.schemas import PathOut, Traversal
+from app.answers.traverse import (
     MAX_DEPTH,
     MAX_IDS,
     MAX_NODES,
@@ -21,7 +19,9 @@ from app.graph.traverse import (
     paths,
     subgraph,
 )
-from app.schemas import PathOut, Traversal
+from app.errors import InvalidParameter, NodeNotFound
+from app.graph.snapshot import Snapshot
+from app.runtime.load import load_plan
 from tests.bigplan import CHAIN, HUB, MEASURE, big_plan, chain_goal
 from tests.miniplan import edge, mutated, node, write_plan
 

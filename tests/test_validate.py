@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.graph.validate import find_cycle, semantic_problems
+from app.datafile.validate import find_cycle, semantic_problems
 from tests.miniplan import TEXT, mutated
 
 TEXTS = {"valley-text": TEXT}

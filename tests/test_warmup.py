@@ -11,12 +11,13 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
+from app.answers import analytics
 from app.config import Settings
 from app.errors import AnalysisPending
-from app.graph import analytics, derived
-from app.graph.loader import load_plan
+from app.graph import derived
 from app.graph.snapshot import Snapshot
 from app.main import create_app
+from app.runtime.load import load_plan
 from bench.generate import generate
 
 BETWEENNESS = "/v1/analytics/centrality?metric=betweenness&limit=5"

@@ -30,8 +30,8 @@ from prometheus_client import (
 from starlette.routing import BaseRoute, Mount, compile_path
 from starlette.types import Scope
 
-from app.graph.reload import ReloadResult
 from app.graph.snapshot import Snapshot
+from app.runtime.reload import ReloadResult
 
 #: latency buckets, seconds: an answer from the cache takes well under a millisecond
 BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)

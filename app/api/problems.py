@@ -19,7 +19,7 @@ from app.errors import (
     NotFound,
     PlanGraphError,
 )
-from app.graph.store import NotReady
+from app.runtime.store import NotReady
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("plangraph.errors")

@@ -27,10 +27,10 @@ from functools import cached_property
 
 import networkx as nx
 
+from app.answers.queries import require_node
+from app.answers.schemas.layout import LayoutOut, PlacedEdge, PlacedNode, TypeStyle
 from app.errors import InvalidParameter
-from app.graph.queries import require_node
 from app.graph.snapshot import Snapshot
-from app.schemas.layout import LayoutOut, PlacedEdge, PlacedNode, TypeStyle
 from app.vocabulary import NODE_TYPES
 
 #: the side of the square box positions are given in

@@ -19,12 +19,12 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from app.answers.views import Views
+from app.gcpause import paused_gc
 from app.graph.coverage import Coverage, coverage
 from app.graph.derived import Derived
-from app.graph.gcpause import paused_gc
 from app.graph.reach import ReachIndex, build_reach
 from app.graph.search import SearchIndex, fold, pinyin
-from app.graph.views import Views
 from app.models import Document, Edge, Node, PlanFile, SpanSource
 
 

@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from app.answers import queries
+from app.answers.schemas.reload import LastReload
 from app.api.problems import responses
-from app.graph import queries
-from app.graph.reload import Reloader, ReloadRejected
-from app.schemas.reload import LastReload
+from app.runtime.reload import Reloader, ReloadRejected
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 _bearer = HTTPBearer(auto_error=False, description="The admin token (PLANGRAPH_ADMIN_TOKEN).")

@@ -6,13 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from app.api.deps import SnapshotDep
-from app.api.problems import responses
-from app.api.routes import JSONBytes
-from app.graph import analytics, traverse
-from app.graph.analytics import MAX_RANKED, Metric
-from app.graph.traverse import MAX_DEPTH, MAX_IDS, MAX_PATH_LENGTH, MAX_PATHS
-from app.schemas import (
+from app.answers import analytics, traverse
+from app.answers.analytics import MAX_RANKED, Metric
+from app.answers.schemas import (
     Centrality,
     CityMatrix,
     Explanation,
@@ -21,6 +17,10 @@ from app.schemas import (
     Subgraph,
     Traversal,
 )
+from app.answers.traverse import MAX_DEPTH, MAX_IDS, MAX_PATH_LENGTH, MAX_PATHS
+from app.api.deps import SnapshotDep
+from app.api.problems import responses
+from app.api.routes import JSONBytes
 from app.vocabulary import Evidence
 
 router = APIRouter(prefix="/v1", tags=["analysis"])

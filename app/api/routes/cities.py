@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from app.answers import queries
+from app.answers.schemas import CityMeasures, MeasureCities
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
 from app.api.routes import JSONBytes
-from app.graph import queries
-from app.schemas import CityMeasures, MeasureCities
 
 router = APIRouter(prefix="/v1", tags=["reach"])
 

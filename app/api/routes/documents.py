@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from app.answers import queries
+from app.answers.schemas import DocumentOut, DocumentText, Spans
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
-from app.graph import queries
-from app.schemas import DocumentOut, DocumentText, Spans
 
 router = APIRouter(prefix="/v1", tags=["documents"])
 DocId = Annotated[str, Path(max_length=200, description="A document id.")]

@@ -19,11 +19,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from app.answers.schemas.layout import LayoutOut, TypeStyle
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
 from app.errors import NotFound
 from app.graph import layout as layouts
-from app.schemas.layout import LayoutOut, TypeStyle
 
 router = APIRouter()
 

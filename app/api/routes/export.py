@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
+from app import export as exports
+from app.answers.schemas.export import ExportFormatOut
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
-from app.graph import export as exports
-from app.graph.export import FormatName
-from app.graph.export.cypher import Dialect
-from app.schemas.export import ExportFormatOut
+from app.export import FormatName
+from app.export.cypher import Dialect
 
 router = APIRouter(prefix="/v1", tags=["export"])
 

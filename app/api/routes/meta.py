@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from app.answers import queries
+from app.answers.schemas import Health, Meta, SchemaOut, Tree
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
-from app.graph import queries
-from app.graph.reload import Reloader, ReloadResult
-from app.schemas import Health, Meta, SchemaOut, Tree
+from app.runtime.reload import Reloader, ReloadResult
 
 router = APIRouter(prefix="/v1", tags=["meta"])
 health = APIRouter(tags=["health"])

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from app.answers import queries
+from app.answers.schemas import EdgeOut, NodeDetail, NodeOut, Page, RelationOut
 from app.api.deps import Facets, Limit, Offset, SnapshotDep
 from app.api.problems import responses
 from app.api.routes import JSONBytes
-from app.graph import queries
-from app.schemas import EdgeOut, NodeDetail, NodeOut, Page, RelationOut
 from app.vocabulary import Evidence, NodeTypeName, RelationName
 
 router = APIRouter(prefix="/v1", tags=["nodes"])

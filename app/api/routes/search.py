@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.answers import queries
+from app.answers.schemas import SearchResult
 from app.api.deps import Facets, SnapshotDep
 from app.api.problems import responses
 from app.api.routes import JSONBytes
-from app.graph import queries
-from app.schemas import SearchResult
 from app.vocabulary import NodeTypeName
 
 router = APIRouter(prefix="/v1", tags=["search"])

@@ -10,15 +10,15 @@ format                media type                     written by
 ``edges.csv``         text/csv                       the csv module
 ``turtle``            text/turtle                    rdflib
 ``jsonld``            application/ld+json            rdflib, with the @context of
-                                                     :func:`~app.graph.export.rdf.context`
-``cypher``            text/plain                     :mod:`~app.graph.export.cypher`
-``geojson``           application/geo+json           :mod:`~app.graph.export.geojson`
+                                                     :func:`~app.export.rdf.context`
+``cypher``            text/plain                     :mod:`~app.export.cypher`
+``geojson``           application/geo+json           :mod:`~app.export.geojson`
 ====================  =============================  ===========================================
 
 Use :func:`export`: it renders a format once per snapshot and keeps the bytes.
 """
 
-from app.graph.export.registry import (
+from app.export.registry import (
     FORMATS,
     Format,
     FormatName,

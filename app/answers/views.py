@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import orjson
 
+from app.answers.schemas import EdgeOut, NodeOut, SourceOut, Summary
 from app.models import Source, SpanSource
-from app.schemas import EdgeOut, NodeOut, SourceOut, Summary
 
 if TYPE_CHECKING:
     from app.graph.snapshot import Snapshot

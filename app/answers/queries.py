@@ -27,13 +27,7 @@ from typing import Any, NamedTuple, TypeVar
 import orjson
 from rapidfuzz import process
 
-from app.errors import DocumentNotFound, InvalidParameter, NodeNotFound
-from app.graph.coverage import Clause
-from app.graph.reload import ReloadResult
-from app.graph.snapshot import Snapshot
-from app.graph.views import kept
-from app.models import Edge
-from app.schemas import (
+from app.answers.schemas import (
     CitingNode,
     CityMeasures,
     ClauseOut,
@@ -58,7 +52,13 @@ from app.schemas import (
     Tree,
     TreeNode,
 )
-from app.schemas.reload import LastReload
+from app.answers.schemas.reload import LastReload
+from app.answers.views import kept
+from app.errors import DocumentNotFound, InvalidParameter, NodeNotFound
+from app.graph.coverage import Clause
+from app.graph.snapshot import Snapshot
+from app.models import Edge
+from app.runtime.reload import ReloadResult
 from app.vocabulary import NODE_TYPES, RELATIONS, SCOPES, Scope
 
 FACETS = ("type", "city", "pillar")
@@ -136,7 +136,7 @@ def node_detail_json(snap: Snapshot, node_id: str) -> bytes:
     Returns
     -------
     bytes
-        A :class:`~app.schemas.NodeDetail` as JSON: the node's own JSON (made once per
+        A :class:`~app.answers.schemas.NodeDetail` as JSON: the node's own JSON (made once per
         snapshot) with its relations appended.
     """
     node = snap.views.node_json(require_node(snap, node_id))
@@ -498,7 +498,7 @@ def city_measures_json(snap: Snapshot, city: str, scopes: frozenset[str] = _ALL_
     Returns
     -------
     bytes
-        A :class:`~app.schemas.CityMeasures` as JSON, made of the city's rows
+        A :class:`~app.answers.schemas.CityMeasures` as JSON, made of the city's rows
         (:func:`city_rows`). The answer with every scope is made on the city's first
         request and kept with the snapshot.
     """
@@ -559,7 +559,7 @@ def measure_cities_json(
     Returns
     -------
     bytes
-        A :class:`~app.schemas.MeasureCities` as JSON, cities in plan order.
+        A :class:`~app.answers.schemas.MeasureCities` as JSON, cities in plan order.
     """
     pillar, items = _measure_items(snap, measure, scopes)
     summaries = snap.views.summary_json
@@ -734,7 +734,7 @@ def search_json(
     Returns
     -------
     bytes
-        A :class:`~app.schemas.SearchResult` as JSON.
+        A :class:`~app.answers.schemas.SearchResult` as JSON.
     """
     hits = snap.search_index.search(q, _of_type(snap, type_))
     summaries = snap.views.summary_json

@@ -34,11 +34,8 @@ from typing import Literal
 import networkx as nx
 import orjson
 
-from app.errors import InvalidParameter
-from app.graph.queries import require_node, summary
-from app.graph.snapshot import Snapshot
-from app.models import Edge, Node
-from app.schemas import (
+from app.answers.queries import require_node, summary
+from app.answers.schemas import (
     EdgeOut,
     Explanation,
     PathOut,
@@ -48,6 +45,9 @@ from app.schemas import (
     Subgraph,
     Traversal,
 )
+from app.errors import InvalidParameter
+from app.graph.snapshot import Snapshot
+from app.models import Edge, Node
 from app.vocabulary import NODE_TYPES, RELATIONS, TYPE_LABELS_ZH
 
 #: the deepest traversal, in edges from the root
@@ -308,7 +308,7 @@ def dependencies_json(
     max_nodes: int = MAX_NODES,
     timeout: float = TIME_BUDGET,
 ) -> bytes:
-    """The JSON of :func:`dependencies`: the bytes its :class:`~app.schemas.Traversal` is.
+    """The JSON of :func:`dependencies`: the bytes its :class:`~app.answers.schemas.Traversal` is.
 
     Parameters
     ----------
@@ -319,7 +319,7 @@ def dependencies_json(
     -------
     bytes
         The answer, made with orjson from per-snapshot fragments of summaries and edges
-        (:class:`~app.graph.views.Views`) instead of response models.
+        (:class:`~app.answers.views.Views`) instead of response models.
     """
     found = walk(
         snap,
@@ -375,7 +375,7 @@ def impact_json(
     max_nodes: int = MAX_NODES,
     timeout: float = TIME_BUDGET,
 ) -> bytes:
-    """The JSON of :func:`impact`: the bytes its :class:`~app.schemas.Traversal` is.
+    """The JSON of :func:`impact`: the bytes its :class:`~app.answers.schemas.Traversal` is.
 
     Parameters
     ----------
@@ -386,7 +386,7 @@ def impact_json(
     -------
     bytes
         The answer, made with orjson from per-snapshot fragments of summaries and edges
-        (:class:`~app.graph.views.Views`) instead of response models.
+        (:class:`~app.answers.views.Views`) instead of response models.
     """
     found = walk(
         snap,

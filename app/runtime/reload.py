@@ -4,7 +4,7 @@ Each worker runs its own :class:`Reloader`. A cheap check (the file's inode, siz
 modification time; its hash once those change) runs every few seconds; a forced check
 (``POST /admin/reload``) reads and hashes the file at once. A changed file is parsed,
 validated and built into a new snapshot off the event loop, then served with one
-:meth:`~app.graph.store.SnapshotStore.swap`. A corrupt, partial or invalid file is rejected
+:meth:`~app.runtime.store.SnapshotStore.swap`. A corrupt, partial or invalid file is rejected
 whole: the old snapshot keeps serving and the attempt is recorded (:attr:`Reloader.last`)
 with every problem.
 
@@ -15,7 +15,7 @@ Examples
 --------
 >>> import tempfile
 >>> from app.config import DEFAULT_DATA
->>> from app.graph.store import SnapshotStore
+>>> from app.runtime.store import SnapshotStore
 >>> store = SnapshotStore()
 >>> with tempfile.TemporaryDirectory() as state:
 ...     reloader = Reloader(store, DEFAULT_DATA, state)
@@ -40,10 +40,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from app.datafile.parse import content_version, parse_plan
 from app.errors import DataFileInvalid, PlanGraphError, Problem
-from app.graph.loader import content_version, load_plan, parse_plan
 from app.graph.snapshot import Snapshot, build_snapshot
-from app.graph.store import SnapshotStore
+from app.runtime.load import load_plan
+from app.runtime.store import SnapshotStore
 
 Outcome = Literal["loaded", "unchanged", "rejected", "fallback"]
 #: at most this many problems are kept with an attempt (the count is always kept)
@@ -133,7 +134,7 @@ def _serve(store: SnapshotStore, snap: Snapshot) -> Snapshot | None:
     The analyses are registered before the swap, so that no request computes one itself;
     the snapshot replaced computes nothing more once its current analysis is done.
     """
-    from app.graph import analytics  # analytics reads queries, which reads reload results
+    from app.answers import analytics  # analytics reads queries, which reads reload results
 
     analytics.warm_in_background(snap)
     old = store.swap(snap)

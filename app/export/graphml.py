@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from app.graph.export.fields import (
+from app.export.fields import (
     edge_fields,
     edge_kinds,
     flat_attributes,

@@ -13,15 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from app.answers.schemas.export import ExportFormatOut
 from app.errors import InvalidParameter
-from app.graph.export.cypher import DIALECTS, Dialect, write_cypher
-from app.graph.export.geojson import write_geojson
-from app.graph.export.graphml import write_graphml
-from app.graph.export.nodelink import write_json
-from app.graph.export.rdf import write_jsonld, write_turtle
-from app.graph.export.tables import write_csv_zip, write_edges_csv, write_nodes_csv
+from app.export.cypher import DIALECTS, Dialect, write_cypher
+from app.export.geojson import write_geojson
+from app.export.graphml import write_graphml
+from app.export.nodelink import write_json
+from app.export.rdf import write_jsonld, write_turtle
+from app.export.tables import write_csv_zip, write_edges_csv, write_nodes_csv
 from app.graph.snapshot import Snapshot
-from app.schemas.export import ExportFormatOut
 
 FormatName = Literal[
     "json", "graphml", "csv", "nodes.csv", "edges.csv", "turtle", "jsonld", "cypher", "geojson"

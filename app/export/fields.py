@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 import orjson
 
+from app.answers.schemas import EdgeOut, NodeOut, SourceOut
 from app.graph.snapshot import Snapshot
-from app.schemas import EdgeOut, NodeOut, SourceOut
 
 Kind = Literal["bool", "int", "float", "str"]
 ATTR_PREFIX = "attr_"

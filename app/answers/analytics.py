@@ -32,11 +32,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from app.errors import InvalidParameter
-from app.graph.derived import Job
-from app.graph.snapshot import Snapshot
-from app.graph.traverse import MAX_DEPTH, parse_names, walk
-from app.schemas import (
+from app.answers.schemas import (
     Centrality,
     CityMatrix,
     GoalCoverage,
@@ -45,6 +41,10 @@ from app.schemas import (
     MatrixMeasure,
     Ranked,
 )
+from app.answers.traverse import MAX_DEPTH, parse_names, walk
+from app.errors import InvalidParameter
+from app.graph.derived import Job
+from app.graph.snapshot import Snapshot
 from app.vocabulary import NODE_TYPES, SCOPES
 
 Metric = Literal["degree", "betweenness", "pagerank"]
@@ -369,7 +369,7 @@ def goal_coverage(snap: Snapshot) -> GoalCoverage:
     """For each goal, the measures and actions that serve it; and the goals none serves.
 
     What serves a goal is what it depends on, transitively (see
-    :func:`app.graph.traverse.dependencies`): its sub-goals, what contributes to them, the
+    :func:`app.answers.traverse.dependencies`): its sub-goals, what contributes to them, the
     measures of a contributing pillar and their actions. A measure also serves a goal when
     one of its actions does. A goal no measure serves is listed in ``unserved``.
 

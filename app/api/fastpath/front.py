@@ -1,7 +1,7 @@
 """The front: a repeated request answered from the response cache before any layer runs.
 
 Most GET requests repeat one answered before, whose finished bytes the response cache
-(:mod:`app.api.cache`) holds. On the full path such a request still runs FastAPI's error
+(:mod:`app.api.fastpath.cache`) holds. On the full path such a request still runs FastAPI's error
 layers, Observe, CORS, WellFormedQuery and the cache's own key work, which only add headers
 that are the same every time but for the request id. :class:`Front` answers it first.
 
@@ -9,9 +9,10 @@ It looks a plain GET or HEAD up by its raw path, query string and ``Accept-Encod
 key the cache remembered when it answered that request; only a well-formed request under
 the cached prefixes gets one). On a hit it sends the cached body with headers finished once
 per answer and kind of request -- GET or HEAD, 304 or not, the caller's ``Origin`` -- by
-the very layers that add them on the full path (:meth:`app.api.cors.CORS.apply`, then
-:meth:`app.api.observe.Observe.finish`), with this request's id slotted in, and then writes
-the access log line and counts the request in the metrics as Observe does. A hit is thus
+the very layers that add them on the full path
+(:meth:`app.api.middleware.cors.CORS.apply`, then
+:meth:`app.api.middleware.observe.Observe.finish`), with this request's id slotted in, and
+then writes the access log line and counts the request in the metrics as Observe does. A hit is thus
 answered byte for byte as the full path answers it, request id aside.
 
 Anything else goes down the full stack unchanged: a miss, another method (a preflight is an
@@ -32,10 +33,10 @@ from typing import Any, NamedTuple
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.api.cache import Cached, ResponseCache, etag_matches
-from app.api.cors import CORS
-from app.api.observe import Header, Observe, sane_id
-from app.api.querystring import WellFormedQuery
+from app.api.fastpath.cache import Cached, ResponseCache, etag_matches
+from app.api.middleware.cors import CORS
+from app.api.middleware.observe import Header, Observe, sane_id
+from app.api.middleware.querystring import WellFormedQuery
 
 #: framework layers that add nothing to a successful answer to a request without a body
 _TRANSPARENT = frozenset(

@@ -26,7 +26,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-from app.graph.export.fields import (
+from app.answers.schemas import EdgeOut, NodeOut
+from app.export.fields import (
     Kind,
     edge_fields,
     edge_kinds,
@@ -34,9 +35,8 @@ from app.graph.export.fields import (
     node_fields,
     node_kinds,
 )
-from app.graph.export.rdf import class_name
+from app.export.rdf import class_name
 from app.graph.snapshot import Snapshot
-from app.schemas import EdgeOut, NodeOut
 
 Dialect = Literal["neo4j", "kuzu"]
 DIALECTS: tuple[Dialect, ...] = ("neo4j", "kuzu")

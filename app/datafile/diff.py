@@ -25,9 +25,9 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ValidationError
 
+from app.datafile.parse import content_version
+from app.datafile.validate import structure_problems
 from app.errors import DataFileInvalid, Problem
-from app.graph.loader import content_version
-from app.graph.validate import structure_problems
 from app.models import PlanFile
 
 #: fields compared as nested mappings (one change per key); others are compared whole

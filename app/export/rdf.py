@@ -37,9 +37,9 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from rdflib.term import Node as Term
 
-from app.graph.export.geojson import coordinates
+from app.answers.schemas import SourceOut
+from app.export.geojson import coordinates
 from app.graph.snapshot import Snapshot
-from app.schemas import SourceOut
 from app.vocabulary import NODE_TYPES, RELATIONS
 
 VOCAB = "https://w3id.org/plangraph/vocab#"
@@ -167,7 +167,7 @@ def vocabulary() -> Graph:
 def _scalar(value: Any) -> Literal:
     if isinstance(value, bool | int | float | str):
         return Literal(value)
-    from app.graph.export.fields import to_json
+    from app.export.fields import to_json
 
     return Literal(to_json(value), datatype=RDF.JSON)
 

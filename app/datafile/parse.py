@@ -1,6 +1,6 @@
-"""Data file -> validated, frozen snapshot, or a complete list of problems.
+"""Data file bytes -> a validated plan and its texts, or a complete list of problems.
 
-A bad file never yields a half-built snapshot: every check runs, every problem is
+A bad file never yields a half-checked plan: every check runs, every problem is
 collected, and :class:`~app.errors.DataFileInvalid` lists them all.
 """
 
@@ -12,10 +12,9 @@ from typing import Any
 
 import orjson
 
+from app.datafile.validate import semantic_problems, validate_structure
 from app.errors import DataFileInvalid, Problem
-from app.graph.gcpause import paused_gc
-from app.graph.snapshot import Snapshot, build_snapshot
-from app.graph.validate import semantic_problems, validate_structure
+from app.gcpause import paused_gc
 from app.models import PlanFile
 
 
@@ -79,25 +78,3 @@ def parse_plan(data: bytes, base: Path, origin: str = "<bytes>") -> tuple[PlanFi
     if problems or plan is None:
         raise DataFileInvalid(origin, problems)
     return plan, texts
-
-
-@paused_gc()
-def load_plan(path: str | Path) -> Snapshot:
-    """Load a data file into a snapshot.
-
-    Examples
-    --------
-    >>> from app.config import DEFAULT_DATA
-    >>> snap = load_plan(DEFAULT_DATA)
-    >>> len(snap.version)
-    16
-    """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataFileInvalid(
-            str(path), [Problem("$", f"cannot read file: {exc.strerror}")]
-        ) from None
-    plan, texts = parse_plan(data, path.parent, str(path))
-    return build_snapshot(plan, texts, content_version(data))

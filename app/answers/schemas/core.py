@@ -6,8 +6,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from app.answers.schemas.reload import LastReload
 from app.models import Name, Text
-from app.schemas.reload import LastReload
 from app.vocabulary import Evidence, NodeTypeName, RelationName, Scope
 
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.schemas.core import EdgeOut, Summary
+from app.answers.schemas.core import EdgeOut, Summary
 from app.vocabulary import Evidence, NodeTypeName, RelationName, Scope
 
 

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from app.graph.export.fields import edge_fields, node_fields, to_json
+from app.export.fields import edge_fields, node_fields, to_json
 from app.graph.snapshot import Snapshot
 
 NODE_COLUMNS: tuple[str, ...] = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from app.schemas.core import Summary
+from app.answers.schemas.core import Summary
 from app.vocabulary import Evidence, RelationName
 
 

@@ -15,7 +15,7 @@ The line is built with orjson and written with one ``os.write``, so lines of sev
 workers sharing a pipe do not interleave, and no logging machinery runs per request (its
 time is a ``datetime``, which orjson formats faster than Python would).
 
-The front (:mod:`app.api.front`) answers cache hits without this layer running, with the
+The front (:mod:`app.api.fastpath.front`) answers cache hits without this layer running, with the
 same headers, line and metrics: it calls :meth:`Observe.finish`, :meth:`Observe.new_id`
 and :meth:`Observe.log`.
 """

@@ -19,7 +19,7 @@ from isal import igzip
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.deps import SNAPSHOT_KEY
-from app.graph.store import SnapshotStore
+from app.runtime.store import SnapshotStore
 
 _COMPRESSIBLE = (
     b"application/json",
@@ -49,7 +49,7 @@ class Cached:
     etag: bytes = b""
     #: the headers a 304 keeps: ETag, Cache-Control, Vary
     not_modified: tuple[tuple[bytes, bytes], ...] = ()
-    #: what the front (:mod:`app.api.front`) finished for this answer, per kind of request;
+    #: what the front (:mod:`app.api.fastpath.front`) finished for this answer, per kind of request;
     #: it lives and dies with the entry
     finished: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 

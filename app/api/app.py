@@ -1,0 +1,126 @@
+"""The application factory: settings in, a FastAPI app out.
+
+The snapshot is loaded in the lifespan (and again whenever the data file changes, by the
+reloader's watcher) and handed to routes through a dependency
+(:data:`app.api.deps.SnapshotDep`); nothing is loaded at import time.
+
+Layers, outermost first: Front (a request the cache answered before, answered from it at
+once, with the headers, log line and metrics of the full path) -> FastAPI's error layers ->
+Observe (request id, access log, security headers, metrics) -> CORS -> WellFormedQuery (a
+malformed query string: 400) -> ResponseCache -> the router. An app-wide dependency rejects
+a single-valued parameter given twice (422).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+from fastapi.routing import APIRoute
+
+from app.api import docs, examples, metrics, problems
+from app.api.fastpath.cache import ResponseCache
+from app.api.fastpath.front import FrontedAPI
+from app.api.middleware.cors import CORS
+from app.api.middleware.observe import Observe, configure_logging
+from app.api.middleware.querystring import WellFormedQuery, single_values
+from app.api.routes import admin, analysis, cities, documents, explorer, export, meta, nodes, search
+from app.config import Settings
+from app.runtime.reload import Reloader
+from app.runtime.store import SnapshotStore
+
+API_DESCRIPTION = """\
+A knowledge graph of a policy plan: its goals, pillars, measures and actions, the platforms
+and zones it builds, the fields, actors and instruments it names, and the cities it reaches.
+Every node and edge cites the passage of the plan it comes from.
+
+Errors are RFC 9457 `application/problem+json`. Successful GET responses carry a strong
+ETag derived from the dataset version; send it back in `If-None-Match` for a 304.
+"""
+
+
+def operation_id(route: APIRoute) -> str:
+    """Operation ids are the route functions' names, so generated clients read naturally."""
+    return route.name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for ``settings`` (read from the environment by default)."""
+    settings = settings or Settings()
+    configure_logging(settings.log_json)
+    store = SnapshotStore()
+    reloader = Reloader(store, settings.data, settings.state_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        reloader.start()
+        watcher = None
+        if settings.watch_interval > 0:
+            watcher = asyncio.create_task(reloader.watch(settings.watch_interval))
+        try:
+            yield
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
+            if app.state.metrics is not None:
+                app.state.metrics.worker_exit()
+
+    app = FrontedAPI(  # FastAPI with the front (app.api.fastpath.front)
+        title="PlanGraph",
+        version="1.0.0",
+        summary="A cited knowledge-graph API over a policy plan.",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # served offline by app.api.docs
+        redoc_url=None,
+        license_info={"name": "MIT (code); CC BY 4.0 (dataset)"},
+        dependencies=[Depends(single_values)],  # a single-valued parameter given twice: 422
+        responses=problems.responses(400),  # a malformed query string, on any route: 400
+        generate_unique_id_function=operation_id,
+        # PlanGraph exports its own metrics (app.api.metrics); FastAPI's OpenTelemetry hooks
+        # would look up the global providers on every request (about 5 µs) to do nothing
+        telemetry={"tracing": False, "metrics": False, "logs": False},
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.reloader = reloader
+    app.state.metrics = metrics.Metrics(app.routes) if settings.metrics_enabled else None
+    if app.state.metrics is not None:
+        reloader.listeners.append(app.state.metrics.on_reload)
+        app.include_router(metrics.router)
+    if settings.docs_enabled:
+        docs.install(app)
+    if settings.admin_token is not None:
+        app.include_router(admin.router)
+    problems.install(app)
+    examples.install(app, lambda: store.loaded)
+    for module in (meta, nodes, cities, documents, search, analysis, export, explorer):
+        app.include_router(module.router)
+    app.include_router(meta.health)
+
+    app.add_middleware(
+        ResponseCache,
+        store=store,
+        gzip_min_size=settings.gzip_min_size,
+        max_age=settings.cache_max_age,
+    )
+    app.add_middleware(WellFormedQuery)  # in front of the cache, whose keys decode leniently
+    app.add_middleware(
+        CORS,  # Starlette's CORS semantics, lighter per request (app.api.middleware.cors)
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "HEAD", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["ETag", "X-Request-ID", "X-Dataset-Version"],
+    )
+    app.add_middleware(
+        Observe,
+        access_log=settings.access_log,
+        log_json=settings.log_json,
+        metrics=app.state.metrics,
+    )
+    return app
