@@ -2,18 +2,57 @@
 
 For analysts in Python::
 
-    from app import load_plan
+    from app import load_plan, impact, paths, explain, centrality
     snap = load_plan()             # the bundled plan
     snap.graph                     # a frozen networkx MultiDiGraph
+    impact(snap, "some-node-id")   # what needs it, transitively
+
+The analyst functions are imported on first use, so that ``import app.config`` (say)
+stays light.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from app.graph.snapshot import Snapshot
+if TYPE_CHECKING:
+    from app.answers.analytics import centrality, city_matrix, goal_coverage
+    from app.answers.traverse import dependencies, explain, impact, paths, subgraph
+    from app.graph.snapshot import Snapshot
 
-__all__ = ["Snapshot", "load_plan"]
+__all__ = [
+    "Snapshot",
+    "centrality",
+    "city_matrix",
+    "dependencies",
+    "explain",
+    "goal_coverage",
+    "impact",
+    "load_plan",
+    "paths",
+    "subgraph",
+]
+
+_LAZY = {
+    "Snapshot": "app.graph.snapshot",
+    "centrality": "app.answers.analytics",
+    "city_matrix": "app.answers.analytics",
+    "goal_coverage": "app.answers.analytics",
+    "dependencies": "app.answers.traverse",
+    "explain": "app.answers.traverse",
+    "impact": "app.answers.traverse",
+    "paths": "app.answers.traverse",
+    "subgraph": "app.answers.traverse",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'app' has no attribute {name!r}")
+    return getattr(import_module(module), name)
 
 
 def load_plan(path: str | Path | None = None) -> Snapshot:

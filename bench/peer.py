@@ -4,7 +4,7 @@
 (PlanGraph's Turtle export, or :mod:`bench.ntriples` for large plans), loads that into an
 in-memory pyoxigraph store, and times, on the same sampled arguments:
 
-- *measures reaching a city* -- :func:`app.answers.queries.city_measures_json` (the answer
+- *measures reaching a city* -- :func:`app.answers.cities.city_measures_json` (the answer
   the API serves) against a SPARQL query for the measures reaching the city, their scope,
   pillar, and the actions that reach it with theirs;
 - *impact of a platform* -- :func:`app.answers.traverse.impact_json` against
@@ -71,7 +71,9 @@ def index_city(snap: Any, city: str) -> list[tuple[str, str, str | None, str | N
 def index_impact(snap: Any, node: str, depth: int | None = None) -> set[str]:
     """What needs ``node``, transitively (at most ``depth`` edges away), read from
     PlanGraph's dependency adjacency."""
-    needed_by = snap.derived.needed_by
+    from app.graph.dependency import needed_by as needed_by_of
+
+    needed_by = needed_by_of(snap)
     seen: set[str] = set()
     frontier = [node]
     level = 0
@@ -143,7 +145,9 @@ def measure(path: Path, export: str = "ntriples", samples: int = 21) -> dict[str
     import orjson
     import pyoxigraph
 
-    from app.answers import queries, traverse
+    from app.answers import cities as city_answers
+    from app.answers import traverse
+    from app.graph import walk
     from app.runtime.load import load_plan
 
     snap = load_plan(path)
@@ -175,7 +179,7 @@ def measure(path: Path, export: str = "ntriples", samples: int = 21) -> dict[str
         return list(cast(Iterable[Any], store.query(q)))
 
     def ours_city(city: str) -> Any:
-        return queries.city_measures_json(snap, city)
+        return city_answers.city_measures_json(snap, city)
 
     def ours_impact(node: str) -> Any:
         return traverse.impact_json(snap, node)
@@ -199,7 +203,7 @@ def measure(path: Path, export: str = "ntriples", samples: int = 21) -> dict[str
         index_impact(snap, p)
         == {unquote(_node_id(s["x"])) for s in sparql_impact(p)}
         >= {n["id"] for n in orjson.loads(ours_impact(p))["nodes"]}
-        == index_impact(snap, p, traverse.MAX_DEPTH)
+        == index_impact(snap, p, walk.MAX_DEPTH)
         for p in platform_args[:5]
     )
     served = _served(snap, path)

@@ -107,21 +107,16 @@ def _samples(snap: Any, k: int, seed: int = 7) -> dict[str, list[Any]]:
 def _query_functions(snap: Any) -> dict[str, Callable[[Any], object]]:
     """The function each route calls, by query: the JSON the API serves (``*_json``) where
     a route serves a query function's bytes, else the response model."""
-    from app.answers import queries
+    from app.answers import cities, nodes, search, traverse
 
-    fns: dict[str, Callable[[Any], object]] = {
-        "node": lambda n: queries.node_detail_json(snap, n),
-        "neighbours": lambda n: queries.neighbors_json(snap, n),
-        "city measures": lambda c: queries.city_measures_json(snap, c),
-        "search": lambda q: queries.search_json(snap, q),
+    return {
+        "node": lambda n: nodes.node_detail_json(snap, n),
+        "neighbours": lambda n: nodes.neighbors_json(snap, n),
+        "city measures": lambda c: cities.city_measures_json(snap, c),
+        "search": lambda q: search.search_json(snap, q),
+        "impact": lambda p: traverse.impact_json(snap, p),
+        "paths": lambda ab: traverse.paths(snap, ab[0], ab[1]),
     }
-    try:
-        from app.answers import traverse
-    except ImportError:  # traversals not there: time what exists
-        return fns
-    fns["impact"] = lambda p: traverse.impact_json(snap, p)
-    fns["paths"] = lambda ab: traverse.paths(snap, ab[0], ab[1])
-    return fns
 
 
 def measure(path: Path, samples: int = 101) -> dict[str, Any]:
@@ -138,26 +133,25 @@ def measure(path: Path, samples: int = 101) -> dict[str, Any]:
 
     warm: dict[str, float] = {}
     t = time.perf_counter()
-    views = snap.views
-    _ = views.summaries, views.nodes, views.edges
+    from app.answers import analytics
+    from app.graph import algorithms
+    from app.runtime import warmup
+
+    warmup.shapes(snap)
     warm["response shapes"] = time.perf_counter() - t
-    try:
-        from app.answers import analytics
-    except ImportError:
-        pass
-    else:  # what analytics.warm computes, one by one
-        steps: list[tuple[str, Callable[[], object]]] = [
-            (m, partial(analytics.scores, snap, m)) for m in analytics.METRICS
-        ]
-        steps += [
-            ("city matrix", lambda: analytics.city_matrix(snap)),
-            ("goal coverage", lambda: analytics.goal_coverage(snap)),
-        ]
-        for name, step in steps:
-            t = time.perf_counter()
-            step()
-            warm[name] = time.perf_counter() - t
-        analytics.warm(snap)  # anything else it does (all of the above is memoised)
+    # what warmup.warm computes, one by one
+    steps: list[tuple[str, Callable[[], object]]] = [
+        (m, partial(algorithms.scores, snap, m)) for m in algorithms.METRICS
+    ]
+    steps += [
+        ("city matrix", lambda: analytics.city_matrix(snap)),
+        ("goal coverage", lambda: analytics.goal_coverage(snap)),
+    ]
+    for name, step in steps:
+        t = time.perf_counter()
+        step()
+        warm[name] = time.perf_counter() - t
+    warmup.warm(snap)  # anything else it does (all of the above is memoised)
     after_warm = memory_mb()
 
     gc.collect()  # what the warm-up left to collect is not timed with the queries

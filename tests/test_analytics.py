@@ -7,21 +7,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from app.answers import analytics
-from app.answers.analytics import (
-    MAX_RANKED,
-    METRICS,
-    betweenness,
-    centrality,
-    city_matrix,
-    goal_coverage,
-    pagerank,
-    scores,
-    warm,
-)
+from app.answers.analytics import MAX_RANKED, centrality, city_matrix, goal_coverage
 from app.errors import InvalidParameter
+from app.graph import algorithms
+from app.graph.algorithms import METRICS, betweenness, pagerank, scores
 from app.graph.snapshot import Snapshot
 from app.runtime.load import load_plan
+from app.runtime.warmup import warm
 from tests.miniplan import edge, mutated, write_plan
 
 
@@ -35,13 +27,13 @@ def fresh(mini_path: Path) -> Snapshot:
 def computations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The metrics computed from now on, in order."""
     calls: list[str] = []
-    real = analytics._compute
+    real = algorithms.compute_scores
 
-    def counting(snap: Snapshot, metric: str) -> analytics.Scores:
+    def counting(snap: Snapshot, metric: str) -> algorithms.Scores:
         calls.append(metric)
         return real(snap, metric)
 
-    monkeypatch.setattr(analytics, "_compute", counting)
+    monkeypatch.setattr(algorithms, "compute_scores", counting)
     return calls
 
 
@@ -147,8 +139,8 @@ def test_warm_computes_everything_ahead(fresh: Snapshot, computations: list[str]
 def test_sampled_betweenness_is_the_same_for_the_same_plan(
     mini_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(analytics, "SAMPLE_ABOVE", 5)
-    monkeypatch.setattr(analytics, "SAMPLE_K", 4)
+    monkeypatch.setattr(algorithms, "SAMPLE_ABOVE", 5)
+    monkeypatch.setattr(algorithms, "SAMPLE_K", 4)
     one, two = load_plan(mini_path), load_plan(mini_path)
     first, second = centrality(one, "betweenness"), centrality(two, "betweenness")
     assert first.sampled
@@ -202,7 +194,7 @@ def test_sampled_betweenness_is_what_networkx_estimates() -> None:
     graph = nx.gnm_random_graph(300, 700, seed=3)  # with isolated nodes and small parts
     graph.add_edge(0, 0)
     graph = nx.relabel_nodes(graph, {v: f"n{v}" for v in graph})
-    ours = analytics.sampled_betweenness(graph, 40, seed=9)
+    ours = algorithms.sampled_betweenness(graph, 40, seed=9)
     theirs = nx.betweenness_centrality(graph, k=40, normalized=True, seed=9)
     assert ours.keys() == theirs.keys()
     assert all(abs(ours[v] - theirs[v]) < 1e-12 for v in graph)

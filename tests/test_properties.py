@@ -22,8 +22,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.answers import queries, traverse
+from app.answers import cities as answer_cities
+from app.answers import nodes as answer_nodes
+from app.answers import params, traverse
+from app.answers import search as answer_search
 from app.answers.schemas import Traversal
+from app.answers.views import views
+from app.graph import walk
 from app.graph.reach import RANK
 from app.graph.snapshot import Snapshot
 from app.vocabulary import NODE_TYPES, RELATIONS, SCOPES
@@ -109,13 +114,13 @@ def _depths(t: Traversal) -> dict[str, int]:
 FILTERS = st.fixed_dictionaries(
     {
         "relation": st.none() | st.sets(st.sampled_from(sorted(RELATIONS)), min_size=1),
-        "evidence": st.sampled_from([None, *traverse.EVIDENCE]),
+        "evidence": st.sampled_from([None, *walk.EVIDENCE]),
     }
 )
 
 
 @SETTINGS
-@given(data=st.data(), depth=st.integers(1, traverse.MAX_DEPTH), filters=FILTERS)
+@given(data=st.data(), depth=st.integers(1, walk.MAX_DEPTH), filters=FILTERS)
 def test_impact_mirrors_dependencies(
     subject: Plan, data: st.DataObject, depth: int, filters: dict[str, object]
 ) -> None:
@@ -132,17 +137,17 @@ def test_impact_mirrors_dependencies(
 
 
 @SETTINGS
-@given(data=st.data(), depth=st.integers(1, traverse.MAX_DEPTH))
+@given(data=st.data(), depth=st.integers(1, walk.MAX_DEPTH))
 def test_traversals_agree_with_a_breadth_first_search(
     subject: Plan, data: st.DataObject, depth: int
 ) -> None:
     snap = subject.snap
     g = _needs_graph(snap)
     x = data.draw(_ids(snap), label="x")
-    for walk, graph in ((traverse.dependencies, g), (traverse.impact, g.reverse(copy=False))):
+    for walk_of, graph in ((traverse.dependencies, g), (traverse.impact, g.reverse(copy=False))):
         expected = nx.single_source_shortest_path_length(graph, x, cutoff=depth)
         expected.pop(x)
-        answer = walk(snap, x, depth, timeout=NO_BUDGET)
+        answer = walk_of(snap, x, depth, timeout=NO_BUDGET)
         assert _depths(answer) == expected
         walked = {e.id for e in answer.edges}
         for n in answer.nodes:
@@ -152,7 +157,7 @@ def test_traversals_agree_with_a_breadth_first_search(
 
 
 @SETTINGS
-@given(data=st.data(), depth=st.integers(1, traverse.MAX_DEPTH), filters=FILTERS)
+@given(data=st.data(), depth=st.integers(1, walk.MAX_DEPTH), filters=FILTERS)
 def test_filters_only_narrow_a_walk(
     subject: Plan, data: st.DataObject, depth: int, filters: dict[str, object]
 ) -> None:
@@ -177,8 +182,8 @@ def test_filters_only_narrow_a_walk(
 @SETTINGS
 @given(
     data=st.data(),
-    max_length=st.integers(1, traverse.MAX_PATH_LENGTH),
-    limit=st.integers(1, traverse.MAX_PATHS),
+    max_length=st.integers(1, walk.MAX_PATH_LENGTH),
+    limit=st.integers(1, walk.MAX_PATHS),
     directed=st.booleans(),
 )
 def test_every_path_returned_is_a_path_of_the_graph(
@@ -197,7 +202,7 @@ def test_every_path_returned_is_a_path_of_the_graph(
         assert len(set(ids)) == len(ids), "a simple path"
         assert p.length == len(ids) - 1 == len(p.edges) <= max_length
         for (u, v), edge in zip(pairwise(ids), p.edges, strict=True):
-            assert snap.views.edges[edge.id] == edge
+            assert views(snap).edges[edge.id] == edge
             ends = (edge.source, edge.target)
             assert ends == (u, v) if directed else set(ends) == {u, v}
         seen.add(tuple(ids))
@@ -246,7 +251,7 @@ def test_search_never_raises_for_any_string(
     subject: Plan, q: str, limit: int, type_: str | None
 ) -> None:
     snap = subject.snap
-    result = queries.search(snap, q, type_, limit, queries.FACETS)
+    result = answer_search.search(snap, q, type_, limit, params.FACETS)
     assert len(result.items) == min(limit, result.total)
     scores = [h.score for h in result.items]
     assert scores == sorted(scores, reverse=True), "best first"
@@ -262,7 +267,7 @@ def test_search_never_raises_for_any_string(
 @given(q=TEXT)
 def test_listing_by_query_never_raises_and_agrees_with_search(subject: Plan, q: str) -> None:
     snap = subject.snap
-    page = queries.list_nodes(snap, q=q, limit=len(snap.nodes))
+    page = answer_nodes.list_nodes(snap, q=q, limit=len(snap.nodes))
     if q:
         assert [n.id for n in page.items] == [h.node for h in snap.search_index.search(q)]
     else:
@@ -292,24 +297,24 @@ def test_pages_concatenate_to_the_full_list(subject: Plan, data: st.DataObject, 
     q = data.draw(st.sampled_from([None, "lab", "valley", "创新", "chengdu", "a"]), label="q")
 
     def nodes(limit: int, offset: int) -> object:
-        return queries.list_nodes(snap, type_, city, q, limit, offset)
+        return answer_nodes.list_nodes(snap, type_, city, q, limit, offset)
 
-    full = queries.list_nodes(snap, type_, city, q, limit=len(snap.nodes) + 1)
+    full = answer_nodes.list_nodes(snap, type_, city, q, limit=len(snap.nodes) + 1)
     assert [i for p in _pages(nodes, size) for i in p] == [n.id for n in full.items]
     assert full.total == len(full.items)
 
     x = data.draw(_ids(snap), label="node")
 
     def neighbours(limit: int, offset: int) -> object:
-        return queries.neighbors(snap, x, limit=limit, offset=offset)
+        return answer_nodes.neighbors(snap, x, limit=limit, offset=offset)
 
-    every = queries.neighbors(snap, x, limit=len(snap.edges) + 1)
+    every = answer_nodes.neighbors(snap, x, limit=len(snap.edges) + 1)
     assert [i for p in _pages(neighbours, size) for i in p] == [r.edge for r in every.items]
 
     def edges(limit: int, offset: int) -> object:
-        return queries.list_edges(snap, source=x, limit=limit, offset=offset)
+        return answer_nodes.list_edges(snap, source=x, limit=limit, offset=offset)
 
-    out = queries.list_edges(snap, source=x, limit=len(snap.edges) + 1)
+    out = answer_nodes.list_edges(snap, source=x, limit=len(snap.edges) + 1)
     assert [i for p in _pages(edges, size) for i in p] == [e.id for e in out.items]
 
 
@@ -329,7 +334,7 @@ def test_city_measures_actions_reach_the_city_with_their_scope(
     if not cities:
         return
     city = data.draw(st.sampled_from(cities), label="city")
-    answer = queries.city_measures(snap, city, scopes)
+    answer = answer_cities.city_measures(snap, city, scopes)
     assert answer.total == len(answer.items)
     for item in answer.items:
         m = item.measure.id
@@ -344,7 +349,7 @@ def test_city_measures_actions_reach_the_city_with_their_scope(
             assert a.action.id in snap.reach.actions_of[m]
         if item.actions:
             assert item.scope == min((a.scope for a in item.actions), key=RANK.__getitem__)
-    everything = {i.measure.id for i in queries.city_measures(snap, city).items}
+    everything = {i.measure.id for i in answer_cities.city_measures(snap, city).items}
     assert {i.measure.id for i in answer.items} <= everything
 
 
@@ -360,10 +365,10 @@ def test_city_and_measure_views_of_reach_agree(
     m = data.draw(st.sampled_from(measures), label="measure")
     by_measure = {
         i.city.id: (i.scope, [a.action.id for a in i.actions])
-        for i in queries.measure_cities(snap, m, scopes).items
+        for i in answer_cities.measure_cities(snap, m, scopes).items
     }
     for city in snap.by_type.get("city", ()):
-        items = {i.measure.id: i for i in queries.city_measures(snap, city, scopes).items}
+        items = {i.measure.id: i for i in answer_cities.city_measures(snap, city, scopes).items}
         assert (city in by_measure) == (m in items), (m, city)
         if m in items:
             assert by_measure[city] == (items[m].scope, [a.action.id for a in items[m].actions])

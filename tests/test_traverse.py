@@ -10,9 +10,6 @@ import pytest
 
 from app.answers.schemas import PathOut, Traversal
 from app.answers.traverse import (
-    MAX_DEPTH,
-    MAX_IDS,
-    MAX_NODES,
     dependencies,
     explain,
     impact,
@@ -21,6 +18,7 @@ from app.answers.traverse import (
 )
 from app.errors import InvalidParameter, NodeNotFound
 from app.graph.snapshot import Snapshot
+from app.graph.walk import MAX_DEPTH, MAX_IDS, MAX_NODES
 from app.runtime.load import load_plan
 from tests.bigplan import CHAIN, HUB, MEASURE, big_plan, chain_goal
 from tests.miniplan import edge, mutated, node, write_plan

@@ -11,12 +11,16 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
+from app import memo
 from app.answers import analytics
 from app.config import Settings
 from app.errors import AnalysisPending
-from app.graph import derived
+from app.graph import algorithms
 from app.graph.snapshot import Snapshot
 from app.main import create_app
+from app.memo import Key
+from app.runtime import warmup
+from app.runtime.background import Background, Job
 from app.runtime.load import load_plan
 from bench.generate import generate
 
@@ -26,7 +30,7 @@ BETWEENNESS = "/v1/analytics/centrality?metric=betweenness&limit=5"
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A synthetic plan large enough for sampled betweenness."""
-    return generate(analytics.SAMPLE_ABOVE + 500, tmp_path_factory.mktemp("large"))
+    return generate(algorithms.SAMPLE_ABOVE + 500, tmp_path_factory.mktemp("large"))
 
 
 class Gate:
@@ -42,13 +46,13 @@ class Gate:
         return real_betweenness(graph, *args)
 
 
-real_betweenness = analytics.betweenness
+real_betweenness = algorithms.betweenness
 
 
 @pytest.fixture
 def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     held = Gate()
-    monkeypatch.setattr(analytics, "betweenness", held)
+    monkeypatch.setattr(algorithms, "betweenness", held)
     try:
         yield held
     finally:
@@ -58,7 +62,7 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
 def test_a_large_plan_is_served_before_its_analyses_are_done(
     large: Path, gate: Gate, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(derived, "WAIT", 0.05)  # give up on a pending analysis quickly
+    monkeypatch.setattr(memo, "WAIT", 0.05)  # give up on a pending analysis quickly
     with TestClient(create_app(Settings(data=large, watch_interval=0))) as client:
         assert client.get("/readyz").status_code == 200  # ready without the analyses
         snap: Snapshot = client.app.state.store.current  # type: ignore[attr-defined]
@@ -66,7 +70,7 @@ def test_a_large_plan_is_served_before_its_analyses_are_done(
         assert client.get(f"/v1/nodes/{node}").status_code == 200
 
         assert gate.reached.wait(60)  # the quick analyses are done; betweenness is held
-        assert snap.derived.pending() == ["betweenness centrality"]
+        assert snap.memo.pending() == ["betweenness centrality"]
         assert client.get("/v1/analytics/centrality?metric=degree").status_code == 200
         assert client.get("/v1/analytics/city-matrix").status_code == 200
 
@@ -80,8 +84,9 @@ def test_a_large_plan_is_served_before_its_analyses_are_done(
         assert "betweenness" in body["detail"]
 
         gate.released.set()
-        assert snap.derived.wait_background(60)
-        assert snap.derived.pending() == []
+        runner = client.app.state.reloader.analyses[0]  # type: ignore[attr-defined]
+        assert runner.join(60)
+        assert snap.memo.pending() == []
         done = client.get(BETWEENNESS)
         assert done.status_code == 200
         assert done.json()["sampled"] is True
@@ -91,55 +96,57 @@ def test_a_large_plan_is_served_before_its_analyses_are_done(
 def test_a_request_waits_for_an_analysis_being_computed(
     mini_path: Path, gate: Gate, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(derived, "WAIT", 60.0)
+    monkeypatch.setattr(memo, "WAIT", 60.0)
     snap = load_plan(mini_path)
-    analytics.warm_in_background(snap)
+    warmup.start_analyses(snap)
     assert gate.reached.wait(60)
-    answers: list[analytics.Scores] = []
+    answers: list[algorithms.Scores] = []
 
     def ask() -> None:  # never computed on the request: the background's answer is given
-        answers.append(snap.derived.memo(("centrality", "betweenness"), _never))
+        answers.append(snap.memo.get(algorithms.scores_key("betweenness"), _never))
 
     asking = threading.Thread(target=ask)
     asking.start()
     gate.released.set()
     asking.join(60)
-    assert answers == [analytics.scores(snap, "betweenness")]
+    assert answers == [algorithms.scores(snap, "betweenness")]
     assert answers[0].ranked
 
 
-def _never() -> analytics.Scores:
+def _never() -> algorithms.Scores:
     raise AssertionError("computed on a request")
 
 
 def test_an_analysis_not_ready_is_a_domain_error(
     mini_path: Path, gate: Gate, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(derived, "WAIT", 0.01)
+    monkeypatch.setattr(memo, "WAIT", 0.01)
     snap = load_plan(mini_path)
-    analytics.warm_in_background(snap)
+    runner = warmup.start_analyses(snap)
     assert gate.reached.wait(60)
     with pytest.raises(AnalysisPending) as exc:
         analytics.centrality(snap, "betweenness")
-    assert exc.value.retry_after == derived.RETRY_AFTER
+    assert exc.value.retry_after == memo.RETRY_AFTER
     assert analytics.centrality(snap, "pagerank").items  # done before betweenness
     gate.released.set()
-    assert snap.derived.wait_background(60)
+    assert runner.join(60)
     assert analytics.centrality(snap, "betweenness").items
 
 
 def test_a_replaced_snapshot_computes_nothing_more(
     mini_path: Path, gate: Gate, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(derived, "WAIT", 0.01)
+    monkeypatch.setattr(memo, "WAIT", 0.01)
     snap = load_plan(mini_path)
-    jobs: list[derived.Job] = [
-        ("first", "the first", lambda: gate(nx.Graph())),
-        ("second", "the second", _never),
+    second: Key[algorithms.Scores] = Key("second")
+    jobs: list[Job] = [
+        (Key("first"), "the first", lambda: gate(nx.Graph())),
+        (second, "the second", _never),
     ]
-    snap.derived.compute_in_background(jobs)
+    runner = Background(snap.memo, jobs, "test").start()
     assert gate.reached.wait(60)
-    snap.derived.stop_background()
+    runner.stop()
     gate.released.set()
-    assert snap.derived.wait_background(60)
-    assert snap.derived.pending() == ["the second"]  # never computed
+    assert runner.join(60)
+    assert not snap.memo.has(second)  # never computed
+    assert snap.memo.pending() == []  # given up: a caller would compute it itself

@@ -1,14 +1,15 @@
-"""Traversals that answer "why": dependencies, impact, paths, explanations and subgraphs.
+"""Traversals that answer "why", shaped: dependencies, impact, paths, explanations and
+subgraphs.
 
-Every function is a plain function ``f(snap, ...)`` over a :class:`~app.graph.snapshot.Snapshot`
-and returns a response shape. Every one is bounded: parameters have limits (a value over
+Every function is a plain function ``f(snap, ...)`` over a
+:class:`~app.graph.snapshot.Snapshot` returning a response shape; the walks themselves
+are in :mod:`app.graph.walk`. Every one is bounded: parameters have limits (a value over
 its limit raises :class:`~app.errors.InvalidParameter` naming the parameter and the limit),
-no answer holds more than :data:`MAX_NODES` nodes (it says ``truncated`` instead), and each
-loop checks a node budget and a time budget as it goes.
+no answer holds more than :data:`~app.graph.walk.MAX_NODES` nodes (it says ``truncated``
+instead), and each walk checks a node budget and a time budget as it goes.
 
-Dependency direction comes from the vocabulary: for an edge ``s -> t`` whose relation
-declares ``depends="source"``, ``s`` needs ``t``; with ``depends="target"``, ``t`` needs
-``s``. :func:`dependencies` walks what a node needs, :func:`impact` what needs it.
+:func:`traversal` walks either way; :func:`dependencies` (what a node needs) and
+:func:`impact` (what needs it) are its two directions.
 
 Examples
 --------
@@ -24,17 +25,13 @@ False
 
 from __future__ import annotations
 
-import time
-from collections import deque
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from itertools import pairwise
-from typing import Literal
+from typing import Any
 
 import networkx as nx
-import orjson
 
-from app.answers.queries import require_node, summary
+from app.answers.params import check_evidence, check_range, parse_ids, parse_names
 from app.answers.schemas import (
     EdgeOut,
     Explanation,
@@ -43,109 +40,73 @@ from app.answers.schemas import (
     Sentence,
     Step,
     Subgraph,
+    Summary,
     Traversal,
 )
-from app.errors import InvalidParameter
+from app.answers.serialize import dumps, fragment
+from app.answers.views import views
+from app.graph.lookup import require_node
 from app.graph.snapshot import Snapshot
+from app.graph.walk import (
+    MAX_DEPTH,
+    MAX_NODES,
+    MAX_PATH_LENGTH,
+    MAX_PATHS,
+    TIME_BUDGET,
+    Direction,
+    Walk,
+    best_path,
+    ego_nodes,
+    hop_edge,
+    simple_paths,
+    walk,
+)
 from app.models import Edge, Node
 from app.vocabulary import NODE_TYPES, RELATIONS, TYPE_LABELS_ZH
 
-#: the deepest traversal, in edges from the root
-MAX_DEPTH = 10
-#: the most nodes any answer holds; past it the answer says ``truncated``
-MAX_NODES = 5_000
-#: the most edges a traversal answer holds
-MAX_EDGES = 20_000
-#: the most paths one request may ask for, and the longest path it may ask about
-MAX_PATHS = 20
-MAX_PATH_LENGTH = 8
-#: the most node ids a subgraph request may name
-MAX_IDS = 50
-#: seconds one traversal may spend before it stops and says ``truncated``
-TIME_BUDGET = 2.0
-#: how many equally short paths :func:`explain` compares to pick the best
-EXPLAIN_CANDIDATES = 20
-
-EVIDENCE = ("stated", "inferred")
+__all__ = [
+    "dependencies",
+    "dependencies_json",
+    "explain",
+    "impact",
+    "impact_json",
+    "paths",
+    "sentence",
+    "subgraph",
+    "traversal",
+    "traversal_json",
+]
 
 
-# ---- parameters --------------------------------------------------------------------------
-
-
-def parse_names(
-    parameter: str, value: str | Iterable[str] | None, allowed: Collection[str]
-) -> frozenset[str] | None:
-    """Parse a comma-separated list (or an iterable) of names drawn from ``allowed``.
-
-    Returns None when no name is given (no restriction).
-
-    >>> sorted(parse_names("relation", "part_of, builds", RELATIONS))
-    ['builds', 'part_of']
-    >>> parse_names("relation", "", RELATIONS) is None
-    True
-    """
-    if value is None:
-        return None
-    items = value.split(",") if isinstance(value, str) else list(value)
-    names = frozenset(n.strip() for n in items if n.strip())
-    bad = sorted(names - set(allowed))
-    if bad:
-        raise InvalidParameter(
-            parameter, f"unknown value {bad[0]!r}; allowed: {', '.join(allowed)}"
-        )
-    return names or None
-
-
-def parse_ids(value: str | Iterable[str], limit: int = MAX_IDS) -> list[str]:
-    """Parse node ids (comma-separated, or an iterable), unique, in order; at most ``limit``.
-
-    >>> parse_ids("a,b, a")
-    ['a', 'b']
-    """
-    items = value.split(",") if isinstance(value, str) else list(value)
-    ids = list(dict.fromkeys(i.strip() for i in items if i.strip()))
-    if not ids:
-        raise InvalidParameter("ids", "give at least one node id")
-    if len(ids) > limit:
-        raise InvalidParameter("ids", f"at most {limit} ids per request (got {len(ids)})")
-    return ids
-
-
-def check_range(parameter: str, value: int, lo: int, hi: int) -> int:
-    """Return ``value`` if ``lo <= value <= hi``, else raise InvalidParameter naming the limit."""
-    if not lo <= value <= hi:
-        raise InvalidParameter(parameter, f"must be between {lo} and {hi} (got {value})")
-    return value
-
-
-def _check_evidence(evidence: str | None) -> str | None:
-    if evidence is not None and evidence not in EVIDENCE:
-        raise InvalidParameter("evidence", f"must be one of {', '.join(EVIDENCE)}")
-    return evidence
-
-
-# ---- dependencies and impact -------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Walk:
-    """What a dependency walk found, as ids: the answer before it is shaped."""
-
-    root: str
-    direction: Literal["dependencies", "impact"]
-    depth: int
-    #: (node, edges from the root, id of the edge that first reached it), in walk order,
-    #: only the nodes of the types asked for
-    reached: list[tuple[str, int, str]]
-    #: every edge walked, in walk order
-    edges: list[str]
-    truncated: bool
-
-
-def walk(
+def _walk(
     snap: Snapshot,
-    root: str,
-    direction: Literal["dependencies", "impact"],
+    node_id: str,
+    direction: Direction,
+    depth: int,
+    relation: str | Iterable[str] | None,
+    type_: str | Iterable[str] | None,
+    evidence: str | None,
+    max_nodes: int,
+    timeout: float,
+) -> Walk:
+    check_range("depth", depth, 1, MAX_DEPTH)
+    return walk(
+        snap,
+        node_id,
+        direction,
+        depth,
+        parse_names("relation", relation, RELATIONS),
+        parse_names("type", type_, NODE_TYPES),
+        check_evidence(evidence),
+        max_nodes=max_nodes,
+        timeout=timeout,
+    )
+
+
+def traversal_json(
+    snap: Snapshot,
+    node_id: str,
+    direction: Direction,
     depth: int = MAX_DEPTH,
     relation: str | Iterable[str] | None = None,
     type_: str | Iterable[str] | None = None,
@@ -153,99 +114,40 @@ def walk(
     *,
     max_nodes: int = MAX_NODES,
     timeout: float = TIME_BUDGET,
-) -> Walk:
-    """What :func:`dependencies` (or :func:`impact`) finds, as ids, before it is shaped.
+) -> bytes:
+    """The JSON of :func:`traversal`: the bytes its :class:`~app.answers.schemas.Traversal` is.
 
-    Parameters are those of :func:`dependencies`; ``direction`` says which way to walk.
+    Parameters
+    ----------
+    snap, node_id, direction, depth, relation, type_, evidence, max_nodes, timeout
+        As for :func:`traversal`.
 
-    Examples
-    --------
-    >>> from app import load_plan
-    >>> snap = load_plan()
-    >>> found = walk(snap, snap.by_type["region"][0], "dependencies", depth=1)
-    >>> {snap.nodes[n].type for n, _, _ in found.reached} >= {"city"}
-    True
+    Returns
+    -------
+    bytes
+        The answer, made of the per-snapshot summaries and edges (:mod:`app.answers.views`).
     """
-    check_range("depth", depth, 1, MAX_DEPTH)
-    relations = parse_names("relation", relation, RELATIONS)
-    types = parse_names("type", type_, NODE_TYPES)
-    evidence = _check_evidence(evidence)
-    require_node(snap, root)
-    adjacency = snap.derived.needs if direction == "dependencies" else snap.derived.needed_by
-
-    # breadth first, a level at a time: each node is reached by the first edge to it
-    deadline = time.monotonic() + timeout
-    level: dict[str, int] = {root: 0}
-    via: dict[str, str] = {}
-    walked: dict[str, None] = {}
-    frontier = [root]
-    filtered = relations is not None or evidence is not None
-    nodes_left, edges_left = max_nodes, MAX_EDGES
-    truncated = False
-    d = 0
-    while frontier and d < depth and not truncated:
-        d += 1
-        reached: list[str] = []
-        for i, node in enumerate(frontier):
-            if not i & 63 and time.monotonic() > deadline:  # the clock, every 64 nodes
-                truncated = True
-                break
-            for edge, other in adjacency.get(node, ()):
-                if filtered and (
-                    (relations is not None and edge.relation not in relations)
-                    or (evidence is not None and edge.evidence != evidence)
-                ):
-                    continue
-                if other not in level:
-                    if not nodes_left:
-                        truncated = True
-                        break
-                    nodes_left -= 1
-                    level[other] = d
-                    via[other] = edge.id
-                    reached.append(other)
-                if not edges_left:
-                    truncated = True
-                    break
-                eid = edge.id
-                if eid not in walked:
-                    edges_left -= 1
-                    walked[eid] = None
-            if truncated:
-                break
-        frontier = reached
-
-    nodes = snap.nodes
-    found = [(n, level[n], e) for n, e in via.items() if types is None or nodes[n].type in types]
-    return Walk(root, direction, depth, found, list(walked), truncated)
-
-
-def _traversal_json(snap: Snapshot, found: Walk) -> bytes:
-    # joined from finished JSON: summaries (a reached node is its summary with depth and
-    # via appended) and edges, made once per snapshot
-    views = snap.views
-    summaries, edge_json, quoted = views.summary_bytes, views.edge_json, orjson.dumps
-    reached = [
-        b'%s,"depth":%d,"via":%s}' % (summaries[n][:-1], d, quoted(e)) for n, d, e in found.reached
-    ]
-    return b"".join(
-        (
-            b'{"root":',
-            summaries[found.root],
-            b',"direction":"',
-            found.direction.encode(),
-            b'","depth":%d,"nodes":[' % found.depth,
-            b",".join(reached),
-            b'],"edges":[',
-            b",".join([edge_json(e) for e in found.edges]),
-            b'],"truncated":true}' if found.truncated else b'],"truncated":false}',
-        )
+    found = _walk(snap, node_id, direction, depth, relation, type_, evidence, max_nodes, timeout)
+    shapes = views(snap)
+    edge_json = shapes.edge_json
+    return dumps(
+        {
+            "root": shapes.summary_json[found.root],
+            "direction": found.direction,
+            "depth": found.depth,
+            "nodes": [
+                {**shapes.summary_fields(n), "depth": d, "via": e} for n, d, e in found.reached
+            ],
+            "edges": [fragment(edge_json(e)) for e in found.edges],
+            "truncated": found.truncated,
+        }
     )
 
 
-def dependencies(
+def traversal(
     snap: Snapshot,
     node_id: str,
+    direction: Direction,
     depth: int = MAX_DEPTH,
     relation: str | Iterable[str] | None = None,
     type_: str | Iterable[str] | None = None,
@@ -254,7 +156,9 @@ def dependencies(
     max_nodes: int = MAX_NODES,
     timeout: float = TIME_BUDGET,
 ) -> Traversal:
-    """Everything ``node_id`` needs, transitively, following each relation's dependency.
+    """Everything ``node_id`` needs (``direction="dependencies"``), or everything that needs
+    it (``"impact"``: what is affected if it slips), transitively, following each
+    relation's dependency.
 
     Parameters
     ----------
@@ -262,8 +166,10 @@ def dependencies(
         The plan.
     node_id : str
         The root node.
+    direction : {"dependencies", "impact"}
+        Which way to walk.
     depth : int
-        How many edges from the root to walk, 1 to :data:`MAX_DEPTH`.
+        How many edges from the root to walk, 1 to :data:`~app.graph.walk.MAX_DEPTH`.
     relation : str or iterable of str, optional
         Walk only edges of these relations (comma-separated in a string).
     type_ : str or iterable of str, optional
@@ -285,46 +191,16 @@ def dependencies(
     >>> from app import load_plan
     >>> snap = load_plan()
     >>> region = snap.by_type["region"][0]
-    >>> needs = dependencies(snap, region, depth=1)
+    >>> needs = traversal(snap, region, "dependencies", depth=1)
     >>> {n.type for n in needs.nodes} >= {"city"}
     True
     >>> all(n.depth == 1 for n in needs.nodes)
     True
     """
-    answer = dependencies_json(
-        snap, node_id, depth, relation, type_, evidence, max_nodes=max_nodes, timeout=timeout
-    )
-    return Traversal.model_validate_json(answer)
-
-
-def dependencies_json(
-    snap: Snapshot,
-    node_id: str,
-    depth: int = MAX_DEPTH,
-    relation: str | Iterable[str] | None = None,
-    type_: str | Iterable[str] | None = None,
-    evidence: str | None = None,
-    *,
-    max_nodes: int = MAX_NODES,
-    timeout: float = TIME_BUDGET,
-) -> bytes:
-    """The JSON of :func:`dependencies`: the bytes its :class:`~app.answers.schemas.Traversal` is.
-
-    Parameters
-    ----------
-    snap, node_id, depth, relation, type_, evidence, max_nodes, timeout
-        As for :func:`dependencies`.
-
-    Returns
-    -------
-    bytes
-        The answer, made with orjson from per-snapshot fragments of summaries and edges
-        (:class:`~app.answers.views.Views`) instead of response models.
-    """
-    found = walk(
+    answer = traversal_json(
         snap,
         node_id,
-        "dependencies",
+        direction,
         depth,
         relation,
         type_,
@@ -332,131 +208,50 @@ def dependencies_json(
         max_nodes=max_nodes,
         timeout=timeout,
     )
-    return _traversal_json(snap, found)
+    return Traversal.model_validate_json(answer)
 
 
-def impact(
-    snap: Snapshot,
-    node_id: str,
-    depth: int = MAX_DEPTH,
-    relation: str | Iterable[str] | None = None,
-    type_: str | Iterable[str] | None = None,
-    evidence: str | None = None,
-    *,
-    max_nodes: int = MAX_NODES,
-    timeout: float = TIME_BUDGET,
-) -> Traversal:
-    """Everything that needs ``node_id``, transitively: what is affected if it slips.
+def dependencies(snap: Snapshot, node_id: str, *args: Any, **kwargs: Any) -> Traversal:
+    """Everything ``node_id`` needs: :func:`traversal` with ``direction="dependencies"``.
 
-    Parameters are those of :func:`dependencies`; the walk goes the other way.
+    >>> from app import load_plan
+    >>> snap = load_plan()
+    >>> region = snap.by_type["region"][0]
+    >>> {n.type for n in dependencies(snap, region, depth=1).nodes} >= {"city"}
+    True
+    """
+    return traversal(snap, node_id, "dependencies", *args, **kwargs)
 
-    Examples
-    --------
+
+def impact(snap: Snapshot, node_id: str, *args: Any, **kwargs: Any) -> Traversal:
+    """Everything that needs ``node_id``: :func:`traversal` with ``direction="impact"``.
+
     >>> from app import load_plan
     >>> snap = load_plan()
     >>> city = snap.by_type["city"][0]
     >>> [n.type for n in impact(snap, city, type_="region").nodes]
     ['region']
     """
-    answer = impact_json(
-        snap, node_id, depth, relation, type_, evidence, max_nodes=max_nodes, timeout=timeout
-    )
-    return Traversal.model_validate_json(answer)
+    return traversal(snap, node_id, "impact", *args, **kwargs)
 
 
-def impact_json(
-    snap: Snapshot,
-    node_id: str,
-    depth: int = MAX_DEPTH,
-    relation: str | Iterable[str] | None = None,
-    type_: str | Iterable[str] | None = None,
-    evidence: str | None = None,
-    *,
-    max_nodes: int = MAX_NODES,
-    timeout: float = TIME_BUDGET,
-) -> bytes:
-    """The JSON of :func:`impact`: the bytes its :class:`~app.answers.schemas.Traversal` is.
-
-    Parameters
-    ----------
-    snap, node_id, depth, relation, type_, evidence, max_nodes, timeout
-        As for :func:`impact`.
-
-    Returns
-    -------
-    bytes
-        The answer, made with orjson from per-snapshot fragments of summaries and edges
-        (:class:`~app.answers.views.Views`) instead of response models.
-    """
-    found = walk(
-        snap,
-        node_id,
-        "impact",
-        depth,
-        relation,
-        type_,
-        evidence,
-        max_nodes=max_nodes,
-        timeout=timeout,
-    )
-    return _traversal_json(snap, found)
+def dependencies_json(snap: Snapshot, node_id: str, *args: Any, **kwargs: Any) -> bytes:
+    """:func:`traversal_json` with ``direction="dependencies"``."""
+    return traversal_json(snap, node_id, "dependencies", *args, **kwargs)
 
 
-# ---- paths -------------------------------------------------------------------------------
-
-
-def hop_edge(snap: Snapshot, u: str, v: str, directed: bool = False) -> Edge:
-    """The edge that best joins ``u`` to ``v``: stated before inferred, then along before
-    against its direction (only along when ``directed``), then in plan order."""
-    candidates: list[tuple[int, int, str]] = []
-    for key in snap.graph.succ[u].get(v, {}):
-        candidates.append((snap.edges[key].evidence != "stated", 0, key))
-    if not directed:
-        for key in snap.graph.pred[u].get(v, {}):
-            candidates.append((snap.edges[key].evidence != "stated", 1, key))
-    if not candidates:
-        raise ValueError(f"no edge joins {u!r} to {v!r}")
-    return snap.edges[min(candidates, key=lambda c: (c[0], c[1]))[2]]
+def impact_json(snap: Snapshot, node_id: str, *args: Any, **kwargs: Any) -> bytes:
+    """:func:`traversal_json` with ``direction="impact"``."""
+    return traversal_json(snap, node_id, "impact", *args, **kwargs)
 
 
 def _path(snap: Snapshot, nodes: list[str], directed: bool) -> PathOut:
-    views = snap.views.edges
+    shapes = views(snap)
     return PathOut(
-        nodes=[summary(snap, n) for n in nodes],
-        edges=[views[hop_edge(snap, u, v, directed).id] for u, v in pairwise(nodes)],
+        nodes=[shapes.summaries[n] for n in nodes],
+        edges=[shapes.edges[hop_edge(snap, u, v, directed).id] for u, v in pairwise(nodes)],
         length=len(nodes) - 1,
     )
-
-
-def _simple_paths(
-    snap: Snapshot,
-    source: str,
-    target: str,
-    directed: bool,
-    max_length: int,
-    limit: int,
-    shortest_only: bool = False,
-) -> tuple[list[list[str]], bool]:
-    """Up to ``limit`` shortest simple paths no longer than ``max_length`` (only those as
-    short as the first, if ``shortest_only``), shortest first; and whether the time budget
-    cut the search short."""
-    if source == target:
-        return [[source]], False
-    graph = snap.simple_digraph if directed else snap.simple_graph
-    deadline = time.monotonic() + TIME_BUDGET
-    found: list[list[str]] = []
-    try:
-        for p in nx.shortest_simple_paths(graph, source, target):
-            if len(p) - 1 > max_length or (shortest_only and found and len(p) > len(found[0])):
-                break
-            found.append(p)
-            if len(found) >= limit:
-                break
-            if time.monotonic() > deadline:
-                return found, True
-    except nx.NetworkXNoPath:
-        pass
-    return found, False
 
 
 def paths(
@@ -504,18 +299,15 @@ def paths(
     check_range("limit", limit, 1, MAX_PATHS)
     require_node(snap, source)
     require_node(snap, target)
-    found, truncated = _simple_paths(snap, source, target, directed, max_length, limit)
+    found, truncated = simple_paths(snap, source, target, directed, max_length, limit)
     return Paths(
-        source=summary(snap, source),
-        target=summary(snap, target),
+        source=_summary(snap, source),
+        target=_summary(snap, target),
         directed=directed,
         max_length=max_length,
         paths=[_path(snap, p, directed) for p in found],
         truncated=truncated,
     )
-
-
-# ---- explanations ------------------------------------------------------------------------
 
 
 def _name_en(node: Node) -> str:
@@ -555,11 +347,11 @@ def _quote(edge: EdgeOut) -> str | None:
 
 def _step(snap: Snapshot, u: str, v: str) -> Step:
     edge = hop_edge(snap, u, v)
-    out = snap.views.edges[edge.id]
+    out = views(snap).edges[edge.id]
     forward = edge.source == u
     return Step(
-        from_=summary(snap, u),
-        to=summary(snap, v),
+        from_=_summary(snap, u),
+        to=_summary(snap, v),
         edge=edge.id,
         relation=edge.relation,
         evidence=edge.evidence,
@@ -568,32 +360,6 @@ def _step(snap: Snapshot, u: str, v: str) -> Step:
         rationale=edge.rationale,
         sentence=sentence(snap, edge, forward),
     )
-
-
-def best_path(snap: Snapshot, source: str, target: str) -> list[str] | None:
-    """The best path between two nodes, ignoring direction, or None when none joins them.
-
-    The best is the shortest; among equally short ones (up to
-    :data:`EXPLAIN_CANDIDATES`), the one with the fewest hops that only an inferred edge
-    supports, then the one through the least connected nodes (the most specific link).
-    """
-    require_node(snap, source)
-    require_node(snap, target)
-    if source == target:
-        return [source]
-    shortest, _ = _simple_paths(
-        snap, source, target, False, len(snap.nodes), EXPLAIN_CANDIDATES, shortest_only=True
-    )
-    if not shortest:
-        return None
-    degree = snap.simple_graph.degree
-
-    def cost(item: tuple[int, list[str]]) -> tuple[int, int, int]:
-        i, p = item
-        inferred = sum(hop_edge(snap, u, v).evidence != "stated" for u, v in pairwise(p))
-        return inferred, sum(degree(n) for n in p[1:-1]), i
-
-    return min(enumerate(shortest), key=cost)[1]
 
 
 def explain(snap: Snapshot, source: str, target: str) -> Explanation:
@@ -615,8 +381,8 @@ def explain(snap: Snapshot, source: str, target: str) -> Explanation:
     nodes = best_path(snap, source, target)
     if nodes is None:
         return Explanation(
-            from_=summary(snap, source),
-            to=summary(snap, target),
+            from_=_summary(snap, source),
+            to=_summary(snap, target),
             found=False,
             length=None,
             steps=[],
@@ -625,8 +391,8 @@ def explain(snap: Snapshot, source: str, target: str) -> Explanation:
         )
     steps = [_step(snap, u, v) for u, v in pairwise(nodes)]
     return Explanation(
-        from_=summary(snap, source),
-        to=summary(snap, target),
+        from_=_summary(snap, source),
+        to=_summary(snap, target),
         found=True,
         length=len(steps),
         steps=steps,
@@ -636,35 +402,6 @@ def explain(snap: Snapshot, source: str, target: str) -> Explanation:
             en="; ".join(s.sentence.en for s in steps) + "." if steps else "",
         ),
     )
-
-
-# ---- subgraphs ---------------------------------------------------------------------------
-
-
-def _ego_nodes(
-    snap: Snapshot, roots: list[str], depth: int, max_nodes: int, timeout: float
-) -> tuple[list[str], bool]:
-    adj: Mapping[str, Mapping[str, object]] = snap.simple_graph.adj
-    deadline = time.monotonic() + timeout
-    level = dict.fromkeys(roots[:max_nodes], 0)
-    truncated = len(roots) > max_nodes
-    queue = deque(level)
-    while queue and not truncated:
-        if time.monotonic() > deadline:
-            truncated = True
-            break
-        node = queue.popleft()
-        if level[node] >= depth:
-            continue
-        for other in adj[node]:
-            if other in level:
-                continue
-            if len(level) >= max_nodes:
-                truncated = True
-                break
-            level[other] = level[node] + 1
-            queue.append(other)
-    return list(level), truncated
 
 
 def subgraph(
@@ -710,7 +447,7 @@ def subgraph(
     """
     roots = [require_node(snap, i) for i in parse_ids(ids)]
     check_range("depth", depth, 0, MAX_DEPTH)
-    keep, truncated = _ego_nodes(snap, roots, depth, max_nodes, timeout)
+    keep, truncated = ego_nodes(snap, roots, depth, max_nodes, timeout)
     data = nx.node_link_data(snap.graph.subgraph(keep), edges="edges")
     for e in data["edges"]:
         e["id"] = e["key"]
@@ -724,3 +461,7 @@ def subgraph(
         depth=depth,
         truncated=truncated,
     )
+
+
+def _summary(snap: Snapshot, node_id: str) -> Summary:
+    return views(snap).summaries[node_id]

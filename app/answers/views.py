@@ -1,32 +1,33 @@
-"""Per-snapshot views: the response shapes of every node and edge, built once, lazily.
+"""The response shapes of every node and edge of a snapshot, made once, lazily, and kept
+in the snapshot's memo (:func:`views`).
 
 Besides the response models, a view keeps the finished JSON of each node's summary and
-full node (built with the models) and of each edge once asked for, so that an answer is
-serialised by embedding bytes made once per snapshot instead of dumping models anew.
+full node and of each edge, as fragments an answer embeds (:mod:`app.answers.serialize`)
+instead of dumping models anew.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import Any
 
 import orjson
 
 from app.answers.schemas import EdgeOut, NodeOut, SourceOut, Summary
+from app.answers.serialize import dumps, fragment, kept
+from app.graph.snapshot import Snapshot
+from app.memo import Key
 from app.models import Source, SpanSource
 
-if TYPE_CHECKING:
-    from app.graph.snapshot import Snapshot
+__all__ = ["Views", "views"]
+
+_VIEWS: Key[Views] = Key("views")
 
 
-def kept(data: bytes) -> bytes:
-    """A copy of ``data`` the size of its contents, for bytes kept with the snapshot.
-
-    What ``orjson.dumps`` returns can hold on to the buffer it grew (kilobytes for a
-    summary of a hundred bytes): a hundred thousand kept as they are take 400 MB.
-    """
-    return bytes(memoryview(data))
+def views(snap: Snapshot) -> Views:
+    """The shapes of ``snap``'s nodes and edges (one :class:`Views` per snapshot)."""
+    return snap.memo.get(_VIEWS, lambda: Views(snap))
 
 
 class Views:
@@ -39,6 +40,7 @@ class Views:
         self._edge_json: dict[str, bytes] = {}
 
     def sources(self, items: Iterable[Source]) -> list[SourceOut]:
+        """Sources as served: a span with the quote it cites, or a section."""
         out = []
         for s in items:
             if isinstance(s, SpanSource):
@@ -56,17 +58,16 @@ class Views:
     @cached_property
     def _summary_shapes(
         self,
-    ) -> tuple[Mapping[str, Summary], Mapping[str, bytes], Mapping[str, orjson.Fragment]]:
+    ) -> tuple[Mapping[str, Summary], Mapping[str, bytes], Mapping[str, dict[str, Any]]]:
         models: dict[str, Summary] = {}
         finished: dict[str, bytes] = {}
-        fragments: dict[str, orjson.Fragment] = {}
-        dumps, fragment = orjson.dumps, orjson.Fragment
+        fields: dict[str, dict[str, Any]] = {}
         for n in self._snap.nodes.values():
             models[n.id] = Summary(id=n.id, type=n.type, name=n.name)
-            name = {"zh": n.name.zh, "en": n.name.en}
-            data = finished[n.id] = kept(dumps({"id": n.id, "type": n.type, "name": name}))
-            fragments[n.id] = fragment(data)  # the same bytes, not a copy
-        return models, finished, fragments
+            name = fragment(kept(dumps({"zh": n.name.zh, "en": n.name.en})))
+            fields[n.id] = {"id": n.id, "type": n.type, "name": name}
+            finished[n.id] = kept(dumps(fields[n.id]))
+        return models, finished, fields
 
     @property
     def summaries(self) -> Mapping[str, Summary]:
@@ -78,24 +79,34 @@ class Views:
         """Each node's :class:`Summary` as JSON, the bytes the model serialises to."""
         return self._summary_shapes[1]
 
-    @property
+    @cached_property
     def summary_json(self) -> Mapping[str, orjson.Fragment]:
-        """:attr:`summary_bytes` as fragments to embed in answers serialised with orjson."""
-        return self._summary_shapes[2]
+        """:attr:`summary_bytes` as fragments to embed in answers."""
+        return {k: fragment(v) for k, v in self.summary_bytes.items()}
+
+    def summary_fields(self, node_id: str) -> dict[str, Any]:
+        """A node's summary as a dict of its fields (its name a fragment), to extend."""
+        return self._summary_shapes[2][node_id]
 
     def node_json(self, node_id: str) -> bytes:
         """The full node (:class:`NodeOut`) as JSON (made with the models of :attr:`nodes`)."""
         return self._node_shapes[1][node_id]
 
+    def node_fields(self, node_id: str) -> dict[str, Any]:
+        """The full node as a dict of its fields, each a fragment, to extend."""
+        return self._node_shapes[2][node_id]
+
     def edge_json(self, edge_id: str) -> bytes:
         """The edge (:class:`EdgeOut`) as JSON, made on first use."""
         found = self._edge_json.get(edge_id)
         if found is None:
-            found = self._edge_json[edge_id] = self.edges[edge_id].model_dump_json().encode()
+            found = self._edge_json[edge_id] = kept(self.edges[edge_id].model_dump_json().encode())
         return found
 
     @cached_property
-    def _node_shapes(self) -> tuple[Mapping[str, NodeOut], Mapping[str, bytes]]:
+    def _node_shapes(
+        self,
+    ) -> tuple[Mapping[str, NodeOut], Mapping[str, bytes], Mapping[str, dict[str, Any]]]:
         models = {
             n.id: NodeOut(
                 id=n.id,
@@ -108,7 +119,11 @@ class Views:
             )
             for n in self._snap.nodes.values()
         }
-        return models, {k: m.model_dump_json().encode() for k, m in models.items()}
+        fields = {
+            k: {f: fragment(kept(dumps(v))) for f, v in m.model_dump(mode="json").items()}
+            for k, m in models.items()
+        }
+        return models, {k: kept(dumps(f)) for k, f in fields.items()}, fields
 
     @property
     def nodes(self) -> Mapping[str, NodeOut]:
@@ -117,6 +132,7 @@ class Views:
 
     @cached_property
     def edges(self) -> Mapping[str, EdgeOut]:
+        """Each edge (:class:`EdgeOut`), built on first use."""
         return {
             e.id: EdgeOut(
                 id=e.id,

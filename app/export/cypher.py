@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from app.answers.schemas import EdgeOut, NodeOut
+from app.answers.views import views
 from app.export.fields import (
     Kind,
     edge_fields,
@@ -137,11 +138,11 @@ def merge_statements(snap: Snapshot) -> list[str]:
     """The ``MERGE`` statements: every node, then every edge."""
     nk, ek = node_kinds(snap), edge_kinds(snap)
     lines = []
-    for n in snap.views.nodes.values():
+    for n in views(snap).nodes.values():
         props = _node_props(n, nk)
         label = ident(class_name(n.type))
         lines.append(f"MERGE (n:{label} {{id: {string(n.id)}}}){_set('n', props)};")
-    for e in snap.views.edges.values():
+    for e in views(snap).edges.values():
         props = _edge_props(e, ek)
         s_label = ident(class_name(snap.nodes[e.source].type))
         t_label = ident(class_name(snap.nodes[e.target].type))

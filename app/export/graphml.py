@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 
+from app.answers.views import views
 from app.export.fields import (
     edge_fields,
     edge_kinds,
@@ -28,13 +29,13 @@ def flat_graph(snap: Snapshot) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(version=snap.version, title_zh=snap.plan.title.zh)
     g.graph["title_en"] = snap.plan.title.en
     nk, ek = node_kinds(snap), edge_kinds(snap)
-    for nid, n in snap.views.nodes.items():
+    for nid, n in views(snap).nodes.items():
         attrs: dict[str, Any] = node_fields(n)
         del attrs["id"]
         attrs["label"] = n.name.zh
         attrs.update(flat_attributes(n.attributes, nk))
         g.add_node(nid, **attrs)
-    for eid, e in snap.views.edges.items():
+    for eid, e in views(snap).edges.items():
         attrs = edge_fields(e)
         for k in ("id", "source", "target"):
             del attrs[k]

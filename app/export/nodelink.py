@@ -9,6 +9,7 @@ from __future__ import annotations
 import networkx as nx
 import orjson
 
+from app.answers.views import views
 from app.graph.snapshot import Snapshot
 
 EDGES_KEY = "edges"
@@ -25,9 +26,9 @@ def rich_graph(snap: Snapshot) -> nx.MultiDiGraph:
         version=snap.version,
         format_version=snap.plan.format_version,
     )
-    for nid, n in snap.views.nodes.items():
+    for nid, n in views(snap).nodes.items():
         g.add_node(nid, **n.model_dump(mode="json", exclude={"id"}))
-    for eid, e in snap.views.edges.items():
+    for eid, e in views(snap).edges.items():
         attrs = e.model_dump(mode="json", exclude={"id", "source", "target"})
         g.add_edge(e.source, e.target, key=eid, **attrs)
     return g

@@ -38,6 +38,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from rdflib.term import Node as Term
 
 from app.answers.schemas import SourceOut
+from app.answers.views import views
 from app.export.geojson import coordinates
 from app.graph.snapshot import Snapshot
 from app.vocabulary import NODE_TYPES, RELATIONS
@@ -221,7 +222,7 @@ def _documents(g: Graph, snap: Snapshot) -> None:
 
 
 def _nodes(g: Graph, snap: Snapshot) -> None:
-    for nid, n in snap.views.nodes.items():
+    for nid, n in views(snap).nodes.items():
         s = node_iri(nid)
         g.add((s, RDF.type, PG[class_name(n.type)]))
         g.add((s, PG.id, Literal(nid)))
@@ -242,7 +243,7 @@ def _nodes(g: Graph, snap: Snapshot) -> None:
 
 
 def _edges(g: Graph, snap: Snapshot) -> None:
-    for eid, e in snap.views.edges.items():
+    for eid, e in views(snap).edges.items():
         s, o, p = node_iri(e.source), node_iri(e.target), PG[e.relation]
         g.add((s, p, o))
         needer, needed = (s, o) if RELATIONS[e.relation].depends == "source" else (o, s)

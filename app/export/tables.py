@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from app.answers.views import views
 from app.export.fields import edge_fields, node_fields, to_json
 from app.graph.snapshot import Snapshot
 
@@ -64,7 +65,7 @@ def write_nodes_csv(snap: Snapshot, bom: bool = False) -> bytes:
     True
     """
     rows = (
-        {**node_fields(n), "attributes": to_json(n.attributes)} for n in snap.views.nodes.values()
+        {**node_fields(n), "attributes": to_json(n.attributes)} for n in views(snap).nodes.values()
     )
     return _csv(NODE_COLUMNS, rows, bom)
 
@@ -72,7 +73,7 @@ def write_nodes_csv(snap: Snapshot, bom: bool = False) -> bytes:
 def write_edges_csv(snap: Snapshot, bom: bool = False) -> bytes:
     """``edges.csv``: one row per edge, in file order."""
     rows = (
-        {**edge_fields(e), "attributes": to_json(e.attributes)} for e in snap.views.edges.values()
+        {**edge_fields(e), "attributes": to_json(e.attributes)} for e in views(snap).edges.values()
     )
     return _csv(EDGE_COLUMNS, rows, bom)
 

@@ -27,9 +27,10 @@ from functools import cached_property
 
 import networkx as nx
 
-from app.answers.queries import require_node
 from app.answers.schemas.layout import LayoutOut, PlacedEdge, PlacedNode, TypeStyle
+from app.answers.views import views
 from app.errors import InvalidParameter
+from app.graph.lookup import require_node
 from app.graph.snapshot import Snapshot
 from app.vocabulary import NODE_TYPES
 
@@ -221,7 +222,7 @@ def _shape(snap: Snapshot, d: Drawing) -> LayoutOut:
     counts: dict[str, int] = {}
     for n in d.nodes:
         counts[snap.nodes[n].type] = counts.get(snap.nodes[n].type, 0) + 1
-    summaries = snap.views.summaries
+    summaries = views(snap).summaries
     return LayoutOut(
         version=snap.version,
         whole=d.whole,

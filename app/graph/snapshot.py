@@ -2,7 +2,9 @@
 
 A snapshot is built once from a data file and never changes; a new file makes a new
 snapshot. Everything a request could need that does not depend on the request (adjacency,
-type and relation indexes, city reach, quotes, coverage, search) is computed here.
+type and relation indexes, city reach, quotes, coverage, search) is computed here; what is
+made from it later, on first use (the dependency adjacency, analyses, response shapes,
+export renders), is kept in its one :attr:`Snapshot.memo`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
 from operator import itemgetter
@@ -19,12 +21,11 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from app.answers.views import Views
 from app.gcpause import paused_gc
 from app.graph.coverage import Coverage, coverage
-from app.graph.derived import Derived
 from app.graph.reach import ReachIndex, build_reach
 from app.graph.search import SearchIndex, fold, pinyin
+from app.memo import Memo
 from app.models import Document, Edge, Node, PlanFile, SpanSource
 
 
@@ -58,6 +59,8 @@ class Snapshot:
     coverage: Coverage
     search_index: SearchIndex
     citations: Mapping[str, tuple[Citation, ...]]
+    #: what is computed from this snapshot alone after it is built, once (see app.memo)
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     @property
     def title(self) -> str:
@@ -90,11 +93,6 @@ class Snapshot:
         return tuple(c for c in cites[:hi] if c.end > start)
 
     @cached_property
-    def views(self) -> Views:
-        """Response shapes of every node and edge, built on first use."""
-        return Views(self)
-
-    @cached_property
     def graph(self) -> nx.MultiDiGraph:
         """The plan as a frozen networkx multigraph (edge key = edge id), built on first use.
 
@@ -122,11 +120,6 @@ class Snapshot:
     def simple_digraph(self) -> nx.DiGraph:
         """The multigraph projected once to a simple directed graph (for directed paths)."""
         return nx.freeze(nx.DiGraph(self.graph))
-
-    @cached_property
-    def derived(self) -> Derived:
-        """Dependency adjacency and per-snapshot results of analyses, built on first use."""
-        return Derived(self)
 
 
 @paused_gc()

@@ -43,8 +43,10 @@ from typing import Literal
 from app.datafile.parse import content_version, parse_plan
 from app.errors import DataFileInvalid, PlanGraphError, Problem
 from app.graph.snapshot import Snapshot, build_snapshot
+from app.runtime.background import Background
 from app.runtime.load import load_plan
 from app.runtime.store import SnapshotStore
+from app.runtime.warmup import shapes, start_analyses
 
 Outcome = Literal["loaded", "unchanged", "rejected", "fallback"]
 #: at most this many problems are kept with an attempt (the count is always kept)
@@ -73,10 +75,6 @@ class ReloadResult:
     version: str | None
     problems: tuple[Problem, ...] = ()
     problem_count: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome in ("loaded", "unchanged")
 
 
 class ReloadRejected(DataFileInvalid):
@@ -115,31 +113,18 @@ def _read(path: Path) -> bytes:
         raise DataFileInvalid(str(path), [Problem("$", f"cannot read file: {reason}")]) from None
 
 
-def _warm(snap: Snapshot) -> Snapshot:
-    """Build what requests read, before the snapshot is served: the response shapes of
-    every node and edge, so that no request pays for them.
-
-    The per-snapshot analyses (centralities, city matrix, goal coverage) take minutes on a
-    large plan; they are computed in the background once the snapshot is served
-    (:func:`_serve`), so that loading does not wait for them.
-    """
-    views = snap.views
-    _ = views.summaries, views.nodes, views.edges
-    return snap
-
-
-def _serve(store: SnapshotStore, snap: Snapshot) -> Snapshot | None:
+def _serve(store: SnapshotStore, snap: Snapshot, running: list[Background]) -> Snapshot | None:
     """Swap ``snap`` in and start its analyses in the background; returns the one replaced.
 
-    The analyses are registered before the swap, so that no request computes one itself;
-    the snapshot replaced computes nothing more once its current analysis is done.
+    The analyses are reserved before the swap, so that no request computes one itself;
+    the runner of the snapshot replaced computes nothing more once its current job is done.
     """
-    from app.answers import analytics  # analytics reads queries, which reads reload results
-
-    analytics.warm_in_background(snap)
+    runner = start_analyses(snap)
     old = store.swap(snap)
-    if old is not None and old is not snap:
-        old.derived.stop_background()
+    if old is not snap:
+        for previous in running:
+            previous.stop()
+        running[:] = [runner]
     return old
 
 
@@ -201,7 +186,7 @@ class LastGood:
         if path is None:
             return None
         try:
-            return _warm(load_plan(path))
+            return shapes(load_plan(path))
         except DataFileInvalid as exc:
             log.error("the last good data file no longer loads: %s", exc.detail)
             return None
@@ -239,11 +224,13 @@ class Reloader:
         self._stamp: _Stamp | None = None
         self._digest: str | None = None
         self._lock = threading.Lock()
+        #: the background runner of the served snapshot's analyses
+        self.analyses: list[Background] = []
 
     def _build(self, data: bytes) -> Snapshot:
         plan, texts = parse_plan(data, self.path.parent, str(self.path))
         try:
-            return _warm(build_snapshot(plan, texts, content_version(data)))
+            return shapes(build_snapshot(plan, texts, content_version(data)))
         except Exception as exc:  # a valid file the engine cannot build is rejected too
             log.exception("building the snapshot failed")
             problem = Problem("$", f"cannot build a snapshot: {type(exc).__name__}")
@@ -297,7 +284,7 @@ class Reloader:
         return result
 
     def _swap(self, data: bytes, snap: Snapshot) -> ReloadResult:
-        old = _serve(self.store, snap)
+        old = _serve(self.store, snap, self.analyses)
         self._keep(data, snap)
         return self._record("loaded", new=snap, old=old)
 
@@ -319,7 +306,7 @@ class Reloader:
                 fallback = self.last_good.load() if self.last_good is not None else None
                 if fallback is None:
                     raise
-                old = _serve(self.store, fallback)
+                old = _serve(self.store, fallback, self.analyses)
                 return self._record("fallback", exc.problems, new=fallback, old=old)
             return self._swap(data, snap)
 

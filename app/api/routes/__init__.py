@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from app.answers.views import kept
+from app.answers.serialize import kept
 
 
 class JSONBytes(Response):
@@ -22,5 +22,5 @@ class JSONBytes(Response):
 
     def render(self, content: Any) -> bytes:
         # the response cache may keep the body: copied to its size, it does not hold on to
-        # the buffer orjson grew (see app.answers.views.kept), for a memcpy
+        # the buffer orjson grew (see app.answers.serialize.kept), for a memcpy
         return kept(content)

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.answers import queries
+from app.answers.meta import last_reload
 from app.answers.schemas.reload import LastReload
 from app.api.problems import responses
 from app.runtime.reload import Reloader, ReloadRejected
@@ -49,4 +49,4 @@ def reload(request: Request, response: Response) -> LastReload:
     response.headers["Cache-Control"] = "no-store"
     if result.outcome == "rejected":
         raise ReloadRejected(result)
-    return queries.last_reload(result)
+    return last_reload(result)

@@ -17,10 +17,10 @@ from app.answers.schemas import (
     Subgraph,
     Traversal,
 )
-from app.answers.traverse import MAX_DEPTH, MAX_IDS, MAX_PATH_LENGTH, MAX_PATHS
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
 from app.api.routes import JSONBytes
+from app.graph.walk import MAX_DEPTH, MAX_IDS, MAX_PATH_LENGTH, MAX_PATHS
 from app.vocabulary import Evidence
 
 router = APIRouter(prefix="/v1", tags=["analysis"])
@@ -66,7 +66,9 @@ def get_dependencies(
     evidence: EvidenceFilter = None,
 ) -> JSONBytes:
     """Everything the node needs, following each relation's dependency direction."""
-    return JSONBytes(traverse.dependencies_json(snap, node_id, depth, relation, type_, evidence))
+    return JSONBytes(
+        traverse.traversal_json(snap, node_id, "dependencies", depth, relation, type_, evidence)
+    )
 
 
 @router.get(
@@ -84,7 +86,9 @@ def get_impact(
     evidence: EvidenceFilter = None,
 ) -> JSONBytes:
     """Everything that needs the node: what is affected if it slips."""
-    return JSONBytes(traverse.impact_json(snap, node_id, depth, relation, type_, evidence))
+    return JSONBytes(
+        traverse.traversal_json(snap, node_id, "impact", depth, relation, type_, evidence)
+    )
 
 
 @router.get("/paths", summary="Shortest paths between two nodes", responses=responses(404, 422))

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from app.answers import queries
+from app.answers.cities import city_measures_json, measure_cities_json
+from app.answers.params import parse_scopes
 from app.answers.schemas import CityMeasures, MeasureCities
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
@@ -36,7 +37,7 @@ async def city_measures(
     scope: ScopeFilter = None,
 ) -> JSONBytes:
     """Every measure that reaches the city, with the actions that do, their scope and via."""
-    return JSONBytes(queries.city_measures_json(snap, city_id, queries.parse_scopes(scope)))
+    return JSONBytes(city_measures_json(snap, city_id, parse_scopes(scope)))
 
 
 @router.get(
@@ -51,4 +52,4 @@ async def measure_cities(
     scope: ScopeFilter = None,
 ) -> JSONBytes:
     """Every city the measure reaches, with the actions that reach it, their scope and via."""
-    return JSONBytes(queries.measure_cities_json(snap, measure_id, queries.parse_scopes(scope)))
+    return JSONBytes(measure_cities_json(snap, measure_id, parse_scopes(scope)))

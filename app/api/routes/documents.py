@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from app.answers import queries
+from app.answers import documents as answers
 from app.answers.schemas import DocumentOut, DocumentText, Spans
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
@@ -18,13 +18,13 @@ DocId = Annotated[str, Path(max_length=200, description="A document id.")]
 @router.get("/documents", summary="List documents")
 def list_documents(snap: SnapshotDep) -> list[DocumentOut]:
     """Metadata of every document the graph cites."""
-    return queries.documents(snap)
+    return answers.documents(snap)
 
 
 @router.get("/documents/{document_id}", summary="One document", responses=responses(404, 422))
 def get_document(snap: SnapshotDep, document_id: DocId) -> DocumentText:
     """A document's metadata and, for shipped texts, its full text."""
-    return queries.document(snap, document_id)
+    return answers.document(snap, document_id)
 
 
 @router.get(
@@ -41,4 +41,4 @@ def get_spans(
     ] = None,
 ) -> Spans:
     """The nodes and edges citing any part of ``text[start:end]``, with their quotes."""
-    return queries.spans(snap, document_id, start, end)
+    return answers.spans(snap, document_id, start, end)

@@ -6,7 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from app.answers import queries
+from app.answers.meta import meta as meta_answer
+from app.answers.meta import schema as schema_answer
+from app.answers.outline import tree as tree_answer
 from app.answers.schemas import Health, Meta, SchemaOut, Tree
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
@@ -29,19 +31,19 @@ def get_meta(
     last: Annotated[ReloadResult | None, Depends(last_reload)] = None,
 ) -> Meta:
     """Title, documents, version, counts by type and relation, text coverage, last reload."""
-    return queries.meta(snap, last)
+    return meta_answer(snap, last)
 
 
 @router.get("/schema", summary="Node types and relations")
 def get_schema(snap: SnapshotDep) -> SchemaOut:
     """Node types and relations with their meaning, allowed ends and dependency direction."""
-    return queries.schema(snap)
+    return schema_answer(snap)
 
 
 @router.get("/tree", summary="The plan as an outline")
 def get_tree(snap: SnapshotDep) -> Tree:
     """Goals with sub-goals; chapters with pillars, measures and actions."""
-    return queries.tree(snap)
+    return tree_answer(snap)
 
 
 @health.get("/healthz", summary="Liveness")

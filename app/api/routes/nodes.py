@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from app.answers import queries
+from app.answers import nodes as answers
+from app.answers.params import parse_facets
 from app.answers.schemas import EdgeOut, NodeDetail, NodeOut, Page, RelationOut
 from app.api.deps import Facets, Limit, Offset, SnapshotDep
 from app.api.problems import responses
@@ -35,7 +36,7 @@ def list_nodes(
     offset: Offset = 0,
 ) -> Page[NodeOut]:
     """Full nodes, filterable by type, city and a search query, with optional facet counts."""
-    return queries.list_nodes(snap, type_, city, q, limit, offset, queries.parse_facets(facets))
+    return answers.list_nodes(snap, type_, city, q, limit, offset, parse_facets(facets))
 
 
 @router.get(
@@ -46,7 +47,7 @@ def list_nodes(
 )
 async def get_node(snap: SnapshotDep, node_id: NodeId) -> JSONBytes:
     """The full node plus every relation it takes part in."""
-    return JSONBytes(queries.node_detail_json(snap, node_id))
+    return JSONBytes(answers.node_detail_json(snap, node_id))
 
 
 @router.get(
@@ -66,7 +67,7 @@ async def get_neighbors(
 ) -> JSONBytes:
     """The node's relations, filtered by relation, direction and the other end's type."""
     return JSONBytes(
-        queries.neighbors_json(snap, node_id, relation, direction, type_, limit, offset)
+        answers.neighbors_json(snap, node_id, relation, direction, type_, limit, offset)
     )
 
 
@@ -81,7 +82,7 @@ def list_edges(
     offset: Offset = 0,
 ) -> Page[EdgeOut]:
     """Edges filtered by relation, source, target and evidence."""
-    return queries.list_edges(snap, relation, source, target, evidence, limit, offset)
+    return answers.list_edges(snap, relation, source, target, evidence, limit, offset)
 
 
 def _collection(type_name: str, path: str, label: str) -> None:
@@ -93,9 +94,7 @@ def _collection(type_name: str, path: str, label: str) -> None:
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[NodeOut]:
-        return queries.list_nodes(
-            snap, type_name, city, q, limit, offset, queries.parse_facets(facets)
-        )
+        return answers.list_nodes(snap, type_name, city, q, limit, offset, parse_facets(facets))
 
     handler.__name__ = f"list_{path}"
     handler.__doc__ = f"Every {type_name} node (full nodes), filterable by city and query."

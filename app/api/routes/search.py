@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.answers import queries
+from app.answers.params import parse_facets
 from app.answers.schemas import SearchResult
+from app.answers.search import search_json
 from app.api.deps import Facets, SnapshotDep
 from app.api.problems import responses
 from app.api.routes import JSONBytes
@@ -36,4 +37,4 @@ async def search(
     facets: Facets = None,
 ) -> JSONBytes:
     """Nodes matching the query, ranked exact > prefix > substring > fuzzy."""
-    return JSONBytes(queries.search_json(snap, q, type_, limit, queries.parse_facets(facets)))
+    return JSONBytes(search_json(snap, q, type_, limit, parse_facets(facets)))

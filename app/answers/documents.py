@@ -1,0 +1,80 @@
+"""Documents as answers: their metadata, a shipped text, and the nodes and edges citing
+a range of it.
+
+>>> from app import load_plan
+>>> snap = load_plan()
+>>> [d.id for d in documents(snap)] == list(snap.documents)
+True
+"""
+
+from __future__ import annotations
+
+from app.answers.schemas import CitingNode, DocumentOut, DocumentText, Spans
+from app.answers.views import views
+from app.errors import InvalidParameter
+from app.graph.lookup import require_document
+from app.graph.snapshot import Snapshot
+
+__all__ = ["document", "documents", "spans"]
+
+
+def _document(snap: Snapshot, doc_id: str) -> DocumentOut:
+    d = snap.documents[doc_id]
+    text = snap.texts.get(doc_id)
+    return DocumentOut(
+        id=d.id,
+        title=d.title,
+        kind=d.kind,
+        publisher=d.publisher,
+        date=d.date,
+        description=d.description,
+        sha256=d.sha256,
+        length=len(text) if text is not None else None,
+        plan_ranges=[{"start": r.start, "end": r.end} for r in d.plan_ranges],
+    )
+
+
+def documents(snap: Snapshot) -> list[DocumentOut]:
+    """Metadata of every cited document."""
+    return [_document(snap, d) for d in snap.documents]
+
+
+def document(snap: Snapshot, doc_id: str) -> DocumentText:
+    """A document's metadata and, when shipped, its full text."""
+    meta = _document(snap, require_document(snap, doc_id))
+    return DocumentText(**dict(meta), text=snap.texts.get(doc_id))
+
+
+def spans(snap: Snapshot, doc_id: str, start: int = 0, end: int | None = None) -> Spans:
+    """The nodes and edges citing any part of ``text[start:end]``."""
+    require_document(snap, doc_id)
+    text = snap.texts.get(doc_id)
+    if text is None:
+        raise InvalidParameter(
+            "document", f"{doc_id!r} has no shipped text; it is cited by section"
+        )
+    n = len(text)
+    end = n if end is None else end
+    if start > n:
+        raise InvalidParameter("start", f"must be at most the text length {n}")
+    if end > n:
+        raise InvalidParameter("end", f"must be at most the text length {n}")
+    if start >= end:
+        raise InvalidParameter("end", "must be greater than start")
+    cites = snap.citing(doc_id, start, end)
+    nodes = [
+        CitingNode(
+            node=views(snap).summaries[c.id], start=c.start, end=c.end, quote=text[c.start : c.end]
+        )
+        for c in cites
+        if c.kind == "node"
+    ]
+    edge_ids = dict.fromkeys(c.id for c in cites if c.kind == "edge")
+    return Spans(
+        document=doc_id,
+        start=start,
+        end=end,
+        text=text[start:end],
+        nodes=nodes,
+        edges=[views(snap).edges[e] for e in edge_ids],
+    )
