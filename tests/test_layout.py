@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.errors import InvalidParameter, NodeNotFound
-from app.graph import layout as lay
+from app.explorer import layout as lay
 from app.graph.snapshot import Snapshot
 from app.runtime.load import load_plan
 from tests.miniplan import PLAN, mutated, node, write_plan

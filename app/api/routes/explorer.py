@@ -23,7 +23,7 @@ from app.answers.schemas.layout import LayoutOut, TypeStyle
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
 from app.errors import NotFound
-from app.graph import layout as layouts
+from app.explorer import layout as layouts
 
 router = APIRouter()
 
