@@ -64,9 +64,9 @@ def measure(plan: Path, n: int = 20_000) -> dict[str, Any]:
     path = f"/v1/nodes/{next(iter(snap.nodes))}"
     app.middleware_stack = app.build_middleware_stack()
     front = app.front
-    if front is None or front.observe is None:
+    if front is None or front.observer is None:
         raise RuntimeError("the app has no front")
-    observe = front.observe
+    observe = front.observer
     log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the process)
     observe.sink = lambda line: os.write(log.fileno(), line)
     metrics = observe.metrics
@@ -81,7 +81,7 @@ def measure(plan: Path, n: int = 20_000) -> dict[str, Any]:
         app.front = front if on else None
         observe.access_log = access_log
         observe.metrics = metrics if with_metrics else None
-        for cached in front.cache._entries.values():
+        for cached in front.answers._entries.values():
             cached.finished.clear()  # its metrics are kept with its finished headers
         return asyncio.run(_per_call(app, path, n // ROUNDS))
 

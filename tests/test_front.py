@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from fastapi.testclient import TestClient
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.api.fastpath.front import Front, FrontedAPI
+from app.api.fastpath.front import FrontedAPI
 from app.config import Settings
 from app.graph.snapshot import Snapshot
 from app.main import create_app
@@ -82,8 +84,8 @@ def started(settings: Settings, *, front: bool) -> Iterator[Side]:
         assert isinstance(app, FrontedAPI)
         assert app.front is not None  # built with the stack, at startup
         lines: list[bytes] = []
-        assert app.front.observe is not None
-        app.front.observe.sink = lines.append
+        assert app.front.observer is not None
+        app.front.observer.sink = lines.append
         if not front:
             app.front = None
         assert app.middleware_stack is not None
@@ -242,7 +244,9 @@ def test_a_new_snapshot_is_never_answered_from_the_old_cache(
     assert again.headers["etag"] == new.headers["etag"]
 
 
-def test_an_unknown_layer_turns_the_front_off(mini_path: Path) -> None:
+def test_an_unknown_layer_turns_the_front_off(
+    mini_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     async def tag(request: Any, call_next: Any) -> Any:
         response = await call_next(request)
         response.headers["x-tag"] = "1"
@@ -250,23 +254,41 @@ def test_an_unknown_layer_turns_the_front_off(mini_path: Path) -> None:
 
     app = create_app(Settings(data=mini_path, watch_interval=0, access_log=False))
     app.add_middleware(BaseHTTPMiddleware, dispatch=tag)
-    with TestClient(app) as client:
+    with caplog.at_level(logging.WARNING), TestClient(app) as client:
         assert isinstance(app, FrontedAPI)
         assert app.front is None
+        assert "fast path is off" in caplog.text
+        assert "BaseHTTPMiddleware" in caplog.text
         for _ in range(2):
             r = client.get("/v1/nodes")
             assert r.headers["x-tag"] == "1"
             assert r.headers["etag"]
 
 
-def test_with_fastapi_hooks_on_the_front_tops_the_stack(mini_path: Path) -> None:
-    app = create_app(Settings(data=mini_path, watch_interval=0, access_log=False))
-    app._telemetry = {**app._telemetry, "tracing": True}  # as FastAPI(telemetry=...) sets it
+def test_without_the_fast_path_the_app_answers_the_same(
+    mini_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Deleting app/api/fastpath leaves a working, slower app: the core requests answer
+    as they do with it (no ETag, 304 or response cache), and the log says so."""
+    settings = Settings(data=mini_path, watch_interval=0, access_log=False)
+    paths = ["/v1/nodes", "/v1/search?q=a", "/v1/schema", "/v1/tree", "/v1/documents", "/healthz"]
+    with TestClient(create_app(settings)) as client:
+        snap: Snapshot = client.app.state.store.current  # type: ignore[attr-defined]
+        node, city = next(iter(snap.nodes)), snap.by_type["city"][0]
+        paths += [f"/v1/nodes/{node}", f"/v1/nodes/{node}/neighbors", f"/v1/cities/{city}/measures"]
+        paths += ["/v1/nodes/nowhere", "/v1/nodes?limit=-1"]
+        fast = {p: client.get(p) for p in paths}
+    monkeypatch.setitem(sys.modules, "app.api.fastpath", None)  # as if deleted
+    with caplog.at_level(logging.WARNING):
+        app = create_app(settings)
+    assert not isinstance(app, FrontedAPI)
+    assert "fast path" in caplog.text
     with TestClient(app) as client:
-        assert isinstance(app, FrontedAPI)
-        assert app.front is None
-        assert isinstance(app.middleware_stack, Front)
-        first, again = client.get("/v1/nodes"), client.get("/v1/nodes")
-        assert again.status_code == 200
-        assert again.headers["etag"] == first.headers["etag"]
-        assert again.headers["x-request-id"] != first.headers["x-request-id"]
+        for p, answer in fast.items():
+            slow = client.get(p)
+            assert slow.status_code == answer.status_code, p
+            assert slow.content == answer.content, p
+            assert slow.headers["x-dataset-version"] == answer.headers["x-dataset-version"]
+            assert "etag" not in slow.headers
+        big = client.get("/v1/nodes?limit=500", headers={"accept-encoding": "gzip"})
+        assert big.headers["content-encoding"] == "gzip"

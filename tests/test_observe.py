@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
-from app.api.middleware.observe import CSP, JsonFormatter, Observe, request_id
+from app.api.middleware.observe import CSP, JsonFormatter, Observe, Observer, request_id
 from app.config import Settings
 from app.main import create_app
 
@@ -19,7 +19,7 @@ from app.main import create_app
 def observed(app: FastAPI, *, log_json: bool = True) -> tuple[Observe, list[bytes]]:
     """The app's observe layer, rebuilt to write its lines into a list."""
     lines: list[bytes] = []
-    layer = Observe(app, log_json=log_json, sink=lines.append)
+    layer = Observe(app, observer=Observer(log_json=log_json, sink=lines.append))
     return layer, lines
 
 
@@ -181,7 +181,7 @@ def test_non_http_scopes_pass_through() -> None:
     import asyncio
 
     lines: list[bytes] = []
-    layer = Observe(_lifespan_only, sink=lines.append)
+    layer = Observe(_lifespan_only, observer=Observer(sink=lines.append))
 
     async def nothing() -> dict[str, str]:
         return {}

@@ -4,28 +4,32 @@ The snapshot is loaded in the lifespan (and again whenever the data file changes
 reloader's watcher) and handed to routes through a dependency
 (:data:`app.api.deps.SnapshotDep`); nothing is loaded at import time.
 
-Layers, outermost first: Front (a request the cache answered before, answered from it at
-once, with the headers, log line and metrics of the full path) -> FastAPI's error layers ->
-Observe (request id, access log, security headers, metrics) -> CORS -> WellFormedQuery (a
-malformed query string: 400) -> ResponseCache -> the router. An app-wide dependency rejects
-a single-valued parameter given twice (422).
+Layers, outermost first: the front (:mod:`app.api.fastpath`: a request the cache answered
+before, answered from it at once, with the headers, log line and metrics of the full path)
+-> FastAPI's error layers -> Observe (request id, access log, security headers, metrics) ->
+CORS -> WellFormedQuery (a malformed query string: 400) -> PinSnapshot (the snapshot the
+request reads) -> ResponseCache (or Starlette's gzip, without the fast path) -> the router.
+An app-wide dependency rejects a single-valued parameter given twice (422).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib import import_module
+from types import ModuleType
 
 from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
+from starlette.middleware.gzip import GZipMiddleware
 
 from app.api import docs, examples, metrics, problems
-from app.api.fastpath.cache import ResponseCache
-from app.api.fastpath.front import FrontedAPI
-from app.api.middleware.cors import CORS
-from app.api.middleware.observe import Observe, configure_logging
+from app.api.middleware.cors import CORS, CorsPolicy
+from app.api.middleware.observe import Observe, Observer, configure_logging
+from app.api.middleware.pin import PinSnapshot
 from app.api.middleware.querystring import WellFormedQuery, single_values
 from app.api.routes import admin, analysis, cities, documents, explorer, export, meta, nodes, search
 from app.config import Settings
@@ -40,6 +44,9 @@ Every node and edge cites the passage of the plan it comes from.
 Errors are RFC 9457 `application/problem+json`. Successful GET responses carry a strong
 ETag derived from the dataset version; send it back in `If-None-Match` for a 304.
 """
+
+
+log = logging.getLogger("plangraph.app")
 
 
 def operation_id(route: APIRoute) -> str:
@@ -70,7 +77,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if app.state.metrics is not None:
                 app.state.metrics.worker_exit()
 
-    app = FrontedAPI(  # FastAPI with the front (app.api.fastpath.front)
+    try:  # the fast path is a unit: without it the app is the same API, slower
+        fastpath: ModuleType | None = import_module("app.api.fastpath")
+    except ImportError:
+        fastpath = None
+    app_class = FastAPI if fastpath is None else fastpath.FrontedAPI
+    app = app_class(
         title="PlanGraph",
         version="1.0.0",
         summary="A cited knowledge-graph API over a policy plan.",
@@ -83,7 +95,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses=problems.responses(400),  # a malformed query string, on any route: 400
         generate_unique_id_function=operation_id,
         # PlanGraph exports its own metrics (app.api.metrics); FastAPI's OpenTelemetry hooks
-        # would look up the global providers on every request (about 5 µs) to do nothing
+        # would look up the global providers on every request to do nothing, and the front
+        # answers a hit before FastAPI's wrapper, so they would miss hits
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
@@ -103,24 +116,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(meta.health)
 
-    app.add_middleware(
-        ResponseCache,
-        store=store,
-        gzip_min_size=settings.gzip_min_size,
-        max_age=settings.cache_max_age,
+    observer = Observer(
+        access_log=settings.access_log, log_json=settings.log_json, metrics=app.state.metrics
     )
-    app.add_middleware(WellFormedQuery)  # in front of the cache, whose keys decode leniently
-    app.add_middleware(
-        CORS,  # Starlette's CORS semantics, lighter per request (app.api.middleware.cors)
+    cors = CorsPolicy(
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "HEAD", "OPTIONS"],
         allow_headers=["*"],
         expose_headers=["ETag", "X-Request-ID", "X-Dataset-Version"],
     )
-    app.add_middleware(
-        Observe,
-        access_log=settings.access_log,
-        log_json=settings.log_json,
-        metrics=app.state.metrics,
-    )
+    if fastpath is not None:
+        fastpath.install(app, store, settings, observer=observer, cors=cors)
+    else:
+        app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_size)
+        log.warning(
+            "the fast path (app.api.fastpath) is not installed: no response cache, ETag or 304"
+        )
+    app.add_middleware(PinSnapshot, store=store)
+    app.add_middleware(WellFormedQuery)
+    app.add_middleware(CORS, policy=cors)  # Starlette's CORS semantics, lighter per request
+    app.add_middleware(Observe, observer=observer)
     return app

@@ -1,10 +1,10 @@
 """An ASGI layer that serves finished response bytes: ETag, 304, gzip and a bounded cache.
 
 The snapshot is immutable, so the body of a successful GET is a pure function of (dataset
-version, path, normalised query, content encoding). This layer pins the snapshot a request
-will read, derives a strong ETag from that key before the app runs, answers a matching
-``If-None-Match`` with 304, and keeps finished bodies (compressed when asked) in a
-size-bounded LRU that is dropped when the snapshot changes.
+version, path, normalised query, content encoding). This layer derives a strong ETag from
+that key before the app runs, answers a matching ``If-None-Match`` with 304, and keeps
+finished bodies (compressed when asked) in a size-bounded LRU (:class:`Answers`) that is
+dropped when the snapshot changes.
 """
 
 from __future__ import annotations
@@ -105,100 +105,37 @@ _Key = tuple[str, str, str]
 _RawKey = tuple[str, bytes, bytes | None]
 
 
-class ResponseCache:
-    """Finished-bytes cache with ETag, 304 and gzip, for the GET routes under ``prefixes``.
+class Answers:
+    """The finished answers of one snapshot, by request: a size-bounded LRU of bodies, and
+    the raw request keys (path, query string, ``Accept-Encoding``) that name them.
 
-    A repeated request costs two dictionary lookups: its raw path, query string and
-    ``Accept-Encoding`` name the normalised key of a cached answer, whose headers (ETag
-    included) were finished when it was stored.
+    Shared by the cache layer, which fills it, and the front, which only looks up.
     """
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        store: SnapshotStore,
-        *,
-        prefixes: tuple[str, ...] = ("/v1/",),
-        max_bytes: int = 64 * 2**20,
-        gzip_min_size: int = 1024,
-        max_age: int = 300,
-    ) -> None:
-        self.app = app
-        self.store = store
-        self.prefixes = prefixes
+    def __init__(self, max_bytes: int = 64 * 2**20) -> None:
         self.max_bytes = max_bytes
-        self.gzip_min_size = gzip_min_size
-        self.cache_control = f"public, max-age={max_age}".encode()
         self._entries: OrderedDict[_Key, Cached] = OrderedDict()
         self._aliases: dict[_RawKey, _Key] = {}
         self._gzip: dict[bytes | None, bool] = {}
         self._bytes = 0
-        self._version = ""
+        self.version = ""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        snap = self.store.loaded
-        if snap is not None:
-            scope[SNAPSHOT_KEY] = snap
-        path: str = scope["path"]
-        if (
-            snap is None
-            or scope["method"] not in ("GET", "HEAD")
-            or not path.startswith(self.prefixes)
-        ):
-            await self.app(scope, receive, send)
-            return
-
-        if snap.version != self._version:
+    def serve(self, version: str) -> None:
+        """Hold the answers of ``version`` from now on (dropping others')."""
+        if version != self.version:
             self._entries.clear()
             self._aliases.clear()
             self._bytes = 0
-            self._version = snap.version
-        accept = inm = None
-        for k, v in scope["headers"]:
-            if k == b"accept-encoding":
-                accept = v
-            elif k == b"if-none-match":
-                inm = v
-        raw = (path, scope["query_string"], accept)
-        alias = self._aliases.get(raw)
-        hit = None if alias is None else self._entries.get(alias)
-        key = alias if hit is not None and alias is not None else self._key(raw)
-        if hit is None:
-            hit = self._entries.get(key)
-            if hit is None:
-                etag = self._etag(snap.version, key)
-                hit = await self._render(scope, receive, send, key[2], etag)
-                if hit is None:  # not cacheable: already sent
-                    return
-                # a swap while this rendered has cleared the cache: never keep an old body
-                if len(hit.body) > self.max_bytes // 8 or snap.version != self._version:
-                    await self._answer(scope, send, hit, inm)
-                    return
-                self._store(key, hit)
-            if len(self._aliases) >= MAX_ALIASES:
-                self._aliases.clear()
-            self._aliases[raw] = key
-        self._entries.move_to_end(key)
-        if inm is None:  # the common case, inline
-            await send(
-                {"type": "http.response.start", "status": hit.status, "headers": hit.headers}
-            )
-            body = b"" if scope["method"] == "HEAD" else hit.body
-            await send({"type": "http.response.body", "body": body})
-            return
-        await self._answer(scope, send, hit, inm)
+            self.version = version
 
     def lookup(self, version: str, path: str, query: bytes, accept: bytes | None) -> Cached | None:
         """The cached answer to a request seen before, or None (nothing is rendered).
 
-        Only a raw key that this layer has answered names an answer here, so the request
-        was well formed, and under the cached prefixes; ``version`` must be the version
-        the cache holds (a new snapshot empties it at the next request it sees).
+        Only a raw key that the cache layer has answered names an answer here, so the
+        request was well formed, and under the cached prefixes; ``version`` must be the
+        version held (a new snapshot empties it at the next request the layer sees).
         """
-        if version != self._version:
+        if version != self.version:
             return None
         key = self._aliases.get((path, query, accept))
         if key is None:
@@ -208,16 +145,24 @@ class ResponseCache:
             self._entries.move_to_end(key)
         return hit
 
-    async def _answer(self, scope: Scope, send: Send, hit: Cached, inm: bytes | None) -> None:
-        # headers are sent as the cached tuple: a layer above copies before it adds, and
-        # one that tried to change it in place would fail loudly, not corrupt the cache
-        if inm is not None and etag_matches(inm, hit.etag):
-            await send({"type": "http.response.start", "status": 304, "headers": hit.not_modified})
-            await send({"type": "http.response.body", "body": b""})
-            return
-        await send({"type": "http.response.start", "status": hit.status, "headers": hit.headers})
-        body = b"" if scope["method"] == "HEAD" else hit.body
-        await send({"type": "http.response.body", "body": body})
+    def alias(self, raw: _RawKey) -> tuple[_Key, Cached | None, bool]:
+        """The normalised key a raw request key names, its answer if held, and whether the
+        raw key already names it."""
+        alias = self._aliases.get(raw)
+        hit = None if alias is None else self._entries.get(alias)
+        if hit is not None and alias is not None:
+            return alias, hit, True
+        key = self._key(raw)
+        return key, self._entries.get(key), False
+
+    def remember(self, raw: _RawKey, key: _Key) -> None:
+        """Let the raw request key name the answer under ``key`` from now on."""
+        if len(self._aliases) >= MAX_ALIASES:
+            self._aliases.clear()
+        self._aliases[raw] = key
+
+    def touch(self, key: _Key) -> None:
+        self._entries.move_to_end(key)
 
     def _key(self, raw: _RawKey) -> _Key:
         path, query, accept = raw
@@ -229,16 +174,104 @@ class ResponseCache:
         return (path, normalise_query(query), "gzip" if gzip_ok else "identity")
 
     @staticmethod
-    def _etag(version: str, key: _Key) -> bytes:
+    def etag(version: str, key: _Key) -> bytes:
         digest = hashlib.blake2b("\0".join((version, *key)).encode(), digest_size=16)
         return f'"{digest.hexdigest()}"'.encode()
 
-    def _store(self, key: _Key, entry: Cached) -> None:
+    def keeps(self, entry: Cached) -> bool:
+        """Whether an answer is small enough to keep."""
+        return len(entry.body) <= self.max_bytes // 8
+
+    def store(self, key: _Key, entry: Cached) -> None:
         self._entries[key] = entry
         self._bytes += len(entry.body)
         while self._bytes > self.max_bytes and self._entries:
             _, old = self._entries.popitem(last=False)
             self._bytes -= len(old.body)
+
+
+class ResponseCache:
+    """Finished-bytes cache with ETag, 304 and gzip, for the GET routes under ``prefixes``.
+
+    A repeated request costs two dictionary lookups: its raw path, query string and
+    ``Accept-Encoding`` name the normalised key of a cached answer, whose headers (ETag
+    included) were finished when it was stored. The snapshot is the one pinned for the
+    request (:mod:`app.api.middleware.pin`), else the one served now.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        store: SnapshotStore,
+        *,
+        answers: Answers | None = None,
+        prefixes: tuple[str, ...] = ("/v1/",),
+        max_bytes: int = 64 * 2**20,
+        gzip_min_size: int = 1024,
+        max_age: int = 300,
+    ) -> None:
+        self.app = app
+        self.store = store
+        self.answers = answers or Answers(max_bytes)
+        self.prefixes = prefixes
+        self.gzip_min_size = gzip_min_size
+        self.cache_control = f"public, max-age={max_age}".encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        snap = scope.get(SNAPSHOT_KEY) or self.store.loaded
+        path: str = scope["path"]
+        if (
+            snap is None
+            or scope["method"] not in ("GET", "HEAD")
+            or not path.startswith(self.prefixes)
+        ):
+            await self.app(scope, receive, send)
+            return
+
+        answers = self.answers
+        answers.serve(snap.version)
+        accept = inm = None
+        for k, v in scope["headers"]:
+            if k == b"accept-encoding":
+                accept = v
+            elif k == b"if-none-match":
+                inm = v
+        raw = (path, scope["query_string"], accept)
+        key, hit, known = answers.alias(raw)
+        if hit is None:
+            hit = await self._render(scope, receive, send, key[2], answers.etag(snap.version, key))
+            if hit is None:  # not cacheable: already sent
+                return
+            # a swap while this rendered has emptied the cache: never keep an old body
+            if not answers.keeps(hit) or snap.version != answers.version:
+                await self._answer(scope, send, hit, inm)
+                return
+            answers.store(key, hit)
+        if not known:
+            answers.remember(raw, key)
+        answers.touch(key)
+        if inm is None:  # the common case, inline
+            await send(
+                {"type": "http.response.start", "status": hit.status, "headers": hit.headers}
+            )
+            body = b"" if scope["method"] == "HEAD" else hit.body
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self._answer(scope, send, hit, inm)
+
+    async def _answer(self, scope: Scope, send: Send, hit: Cached, inm: bytes | None) -> None:
+        # headers are sent as the cached tuple: a layer above copies before it adds, and
+        # one that tried to change it in place would fail loudly, not corrupt the cache
+        if inm is not None and etag_matches(inm, hit.etag):
+            await send({"type": "http.response.start", "status": 304, "headers": hit.not_modified})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": hit.status, "headers": hit.headers})
+        body = b"" if scope["method"] == "HEAD" else hit.body
+        await send({"type": "http.response.body", "body": body})
 
     async def _render(
         self, scope: Scope, receive: Receive, send: Send, encoding: str, etag: bytes

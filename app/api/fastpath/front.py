@@ -1,47 +1,45 @@
 """The front: a repeated request answered from the response cache before any layer runs.
 
 Most GET requests repeat one answered before, whose finished bytes the response cache
-(:mod:`app.api.fastpath.cache`) holds. On the full path such a request still runs FastAPI's error
-layers, Observe, CORS, WellFormedQuery and the cache's own key work, which only add headers
-that are the same every time but for the request id. :class:`Front` answers it first.
+(:mod:`app.api.fastpath.cache`) holds. On the full path such a request still runs FastAPI's
+error layers, Observe, CORS, WellFormedQuery, the snapshot pin and the cache's own key work,
+which only add headers that are the same every time but for the request id. The front
+answers it first.
 
 It looks a plain GET or HEAD up by its raw path, query string and ``Accept-Encoding`` (the
 key the cache remembered when it answered that request; only a well-formed request under
 the cached prefixes gets one). On a hit it sends the cached body with headers finished once
-per answer and kind of request -- GET or HEAD, 304 or not, the caller's ``Origin`` -- by
-the very layers that add them on the full path
-(:meth:`app.api.middleware.cors.CORS.apply`, then
-:meth:`app.api.middleware.observe.Observe.finish`), with this request's id slotted in, and
-then writes the access log line and counts the request in the metrics as Observe does. A hit is thus
-answered byte for byte as the full path answers it, request id aside.
+per answer and kind of request -- GET or HEAD, 304 or not, the caller's ``Origin`` -- by the
+very objects the full path's layers call (the :class:`~app.api.middleware.cors.CorsPolicy`,
+then the :class:`~app.api.middleware.observe.Observer`), with this request's id slotted in,
+and then writes the access log line and counts the request in the metrics as the observer
+does. A hit is thus answered byte for byte as the full path answers it, request id aside.
 
-Anything else goes down the full stack unchanged: a miss, another method (a preflight is an
-OPTIONS), a request with a body, no snapshot yet, a snapshot the cache has not seen yet.
-
-:class:`FrontedAPI` is FastAPI with a front, set up when its middleware stack is built:
-before FastAPI's own per-request wrapper when FastAPI's OpenTelemetry hooks are off (as
-``create_app`` sets them), else as the outermost layer of the stack. There is no front when
-the stack holds a layer it does not know between its top and the cache.
+``create_app`` hands the front those objects explicitly (:func:`app.api.fastpath.install`):
+a layer added to the app that changes successful answers must be handed to it too, or the
+front left off. Anything else goes down the full stack unchanged: a miss, another method (a
+preflight is an OPTIONS), a request with a body, no snapshot yet, a snapshot the cache has
+not seen yet.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.api.fastpath.cache import Cached, ResponseCache, etag_matches
-from app.api.middleware.cors import CORS
-from app.api.middleware.observe import Header, Observe, sane_id
-from app.api.middleware.querystring import WellFormedQuery
+from app.api.fastpath.cache import Answers, Cached, etag_matches
+from app.api.middleware.cors import CorsPolicy
+from app.api.middleware.observe import Header, Observer, sane_id
+from app.runtime.store import SnapshotStore
 
-#: framework layers that add nothing to a successful answer to a request without a body
-_TRANSPARENT = frozenset(
-    {"ServerErrorMiddleware", "ExceptionTelemetryMiddleware", "AppBodyLimitMiddleware"}
-)
+__all__ = ["Front", "FrontedAPI"]
+
+log = logging.getLogger("plangraph.fastpath")
 #: kinds of request (method, 304 or not, origin) whose headers are kept per cached answer
 MAX_KINDS = 16
 #: where the request id goes in finished headers (compared by identity)
@@ -61,46 +59,20 @@ class Finished(NamedTuple):
 
 
 class Front:
-    """Answer a request the response cache has answered before; pass anything else on."""
+    """Answer a request the response cache has answered before (:meth:`answer`)."""
 
     def __init__(
         self,
-        app: ASGIApp,
-        cache: ResponseCache,
+        answers: Answers,
+        store: SnapshotStore,
         *,
-        observe: Observe | None = None,
-        cors: CORS | None = None,
+        observer: Observer | None = None,
+        cors: CorsPolicy | None = None,
     ) -> None:
-        self.app = app
-        self.cache = cache
-        self.store = cache.store
-        self.observe = observe
+        self.answers = answers
+        self.store = store
+        self.observer = observer
         self.cors = cors
-
-    @classmethod
-    def over(cls, stack: ASGIApp) -> Front | None:
-        """A front for a middleware stack, or None when the stack is not one it knows.
-
-        The stack must reach a :class:`ResponseCache` through layers it knows: FastAPI's
-        error and body-limit layers, one :class:`Observe` outside one :class:`CORS`, and
-        :class:`WellFormedQuery`.
-        """
-        observe: Observe | None = None
-        cors: CORS | None = None
-        layer: Any = stack
-        while not isinstance(layer, ResponseCache):
-            if isinstance(layer, Observe) and observe is None and cors is None:
-                observe = layer
-            elif isinstance(layer, CORS) and cors is None:
-                cors = layer
-            elif not (isinstance(layer, WellFormedQuery) or type(layer).__name__ in _TRANSPARENT):
-                return None
-            layer = getattr(layer, "app", None)
-        return cls(stack, layer, observe=observe, cors=cors)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not await self.answer(scope, send):
-            await self.app(scope, receive, send)
 
     async def answer(self, scope: Scope, send: Send) -> bool:
         """Answer an HTTP request from the cache and return True, or return False at once."""
@@ -124,14 +96,14 @@ class Front:
                     sent_id = v
             elif (k == b"content-length" and v != b"0") or k == b"transfer-encoding":
                 return False  # a body: the full path decides what to do with it
-        entry = self.cache.lookup(snap.version, scope["path"], scope["query_string"], accept)
+        entry = self.answers.lookup(snap.version, scope["path"], scope["query_string"], accept)
         if entry is None:
             return False
         fresh = inm is None or not etag_matches(inm, entry.etag)
         done = entry.finished.get((method, fresh, origin))
         if done is None:
             done = self._finish(entry, method, fresh, origin, snap.version, scope["path"])
-        observe = self.observe
+        observe = self.observer
         headers = done.before
         rid = ""
         if observe is not None:
@@ -160,13 +132,13 @@ class Front:
             self.cors.apply(out, origin)
         record = None
         after: tuple[Header, ...] | None = None
-        if self.observe is not None:
-            out = self.observe.finish(out, _SLOT, version)
+        if self.observer is not None:
+            out = self.observer.finish(out, _SLOT, version)
             slot = next((i for i, (_, v) in enumerate(out) if v is _SLOT), None)
             if slot is not None:
                 out, after = out[:slot], tuple(out[slot + 1 :])
-            if self.observe.metrics is not None:
-                record = self.observe.metrics.recorder(method, path, status)
+            if self.observer.metrics is not None:
+                record = self.observer.metrics.recorder(method, path, status)
         body = entry.body if fresh and method == "GET" else b""
         done = Finished(status, tuple(out), after, body, record)
         if len(entry.finished) < MAX_KINDS:
@@ -175,24 +147,24 @@ class Front:
 
 
 class FrontedAPI(FastAPI):
-    """FastAPI with a :class:`Front` answering cache hits before anything else runs."""
+    """FastAPI with a :class:`Front` answering cache hits before anything else runs, even
+    before FastAPI's own per-request wrapper (whose telemetry hooks ``create_app`` turns
+    off, so that a hit misses nothing of it)."""
 
-    #: the front before the whole app (None: none, or it is the top of the stack)
+    #: set by :func:`app.api.fastpath.install` (None: every request takes the full path)
     front: Front | None = None
+    #: the layers the front was handed what it needs of (set with it)
+    fronted: frozenset[object] = frozenset()
 
     def build_middleware_stack(self) -> ASGIApp:
-        stack = super().build_middleware_stack()
-        front = Front.over(stack)
-        if front is None:
-            return stack
-        # FastAPI's telemetry settings (of the ``telemetry`` argument); should it keep them
-        # elsewhere one day, the front simply goes in the stack, behind FastAPI's wrapper
-        config = getattr(self, "_telemetry", None)
-        hooks = ("tracing", "metrics", "logs")
-        if isinstance(config, dict) and not any(config.get(k, True) for k in hooks):
-            self.front = front  # nothing of FastAPI's wrapper is needed for a hit
-            return stack
-        return front  # FastAPI's hooks see every request
+        # a layer added after the front was set up could change answers the front would
+        # send without it: then every request takes the full path, and the log says why
+        added = [m.cls for m in self.user_middleware if m.cls not in self.fronted]
+        if self.front is not None and added:
+            names = ", ".join(getattr(c, "__name__", repr(c)) for c in added)
+            log.warning("the fast path is off: the app has layers it does not know (%s)", names)
+            self.front = None
+        return super().build_middleware_stack()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         front = self.front

@@ -4,14 +4,16 @@ Starlette's :class:`~starlette.middleware.cors.CORSMiddleware` builds a ``Header
 for every request and a ``MutableHeaders`` object for every response, even when the
 request carries no ``Origin`` (it still adds ``Vary: Origin``). On an answer served from
 the response cache that is the most expensive step left, so :class:`CORS` keeps the same
-configuration and answers, but edits the raw header list of simple requests directly;
-preflight requests (rare) are answered by Starlette's own code.
+configuration and answers (:class:`CorsPolicy`), but edits the raw header list of simple
+requests directly; preflight requests (rare) are answered by Starlette's own code.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.middleware.cors import CORSMiddleware
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 Header = tuple[bytes, bytes]
 
@@ -49,15 +51,47 @@ def add_vary_origin(headers: list[Header]) -> None:
         headers.append((b"vary", value))
 
 
-class CORS(CORSMiddleware):
-    """Starlette's CORS middleware (same arguments, same answers), cheaper per request."""
+class CorsPolicy:
+    """Which origins may read the answers, and the headers that says: Starlette's CORS
+    configuration and semantics, as a plain object both :class:`CORS` and the front use."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **options: Any) -> None:
+        self.options = options
+        # Starlette's own reading of the options (allowed origins, simple headers)
+        self._starlette = CORSMiddleware(_never, **options)
         self._simple = [
             (k.lower().encode("latin-1"), v.encode("latin-1"))
-            for k, v in self.simple_headers.items()
+            for k, v in self._starlette.simple_headers.items()
         ]
+
+    def apply(self, headers: list[Header], origin: bytes | None) -> None:
+        """Edit the headers of an answer to a simple request from ``origin`` (None: none)."""
+        cors = self._starlette
+        if origin is not None:
+            for name, value in self._simple:
+                set_header(headers, name, value)
+            explicit = (
+                cors.allow_credentials
+                if cors.allow_all_origins
+                else cors.is_allowed_origin(origin=origin.decode("latin-1"))
+            )
+            if explicit:
+                set_header(headers, b"access-control-allow-origin", origin)
+        add_vary_origin(headers)
+
+
+async def _never(scope: Scope, receive: Receive, send: Send) -> None:
+    raise RuntimeError("the policy's own Starlette layer is never called")
+
+
+class CORS:
+    """Starlette's CORS middleware (same arguments, same answers), cheaper per request:
+    simple requests get the policy's headers; a preflight is answered by Starlette."""
+
+    def __init__(self, app: ASGIApp, policy: CorsPolicy) -> None:
+        self.app = app
+        self.policy = policy
+        self._preflight = CORSMiddleware(app, **self.policy.options)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -71,28 +105,15 @@ class CORS(CORSMiddleware):
             elif k == b"access-control-request-method":
                 asks_method = True
         if origin is not None and asks_method and scope["method"] == "OPTIONS":
-            await super().__call__(scope, receive, send)  # a preflight: Starlette answers
+            await self._preflight(scope, receive, send)  # a preflight: Starlette answers
             return
+        apply = self.policy.apply
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
-                self.apply(headers, origin)
+                apply(headers, origin)
                 message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_cors)
-
-    def apply(self, headers: list[Header], origin: bytes | None) -> None:
-        """Edit the headers of an answer to a simple request from ``origin`` (None: none)."""
-        if origin is not None:
-            for name, value in self._simple:
-                set_header(headers, name, value)
-            explicit = (
-                self.allow_credentials
-                if self.allow_all_origins
-                else self.is_allowed_origin(origin=origin.decode("latin-1"))
-            )
-            if explicit:
-                set_header(headers, b"access-control-allow-origin", origin)
-        add_vary_origin(headers)

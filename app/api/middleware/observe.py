@@ -15,9 +15,9 @@ The line is built with orjson and written with one ``os.write``, so lines of sev
 workers sharing a pipe do not interleave, and no logging machinery runs per request (its
 time is a ``datetime``, which orjson formats faster than Python would).
 
-The front (:mod:`app.api.fastpath.front`) answers cache hits without this layer running, with the
-same headers, line and metrics: it calls :meth:`Observe.finish`, :meth:`Observe.new_id`
-and :meth:`Observe.log`.
+What is done lives in an :class:`Observer`, the layer (:class:`Observe`) only calls it: the
+front (:mod:`app.api.fastpath.front`) answers cache hits without this layer running, with
+the same headers, line and metrics, by calling the same observer.
 """
 
 from __future__ import annotations
@@ -114,12 +114,14 @@ def _text_line(entry: dict[str, Any]) -> bytes:
     ).encode("utf-8", "replace")
 
 
-class Observe:
-    """Request id, access log, security headers and metrics around the whole app."""
+class Observer:
+    """What is done for every answered request: its id, the headers every answer carries,
+    the access log line and the metrics. Plain methods, so that the front
+    (:mod:`app.api.fastpath.front`) does for a cache hit exactly what :class:`Observe`
+    does on the full path."""
 
     def __init__(
         self,
-        app: ASGIApp,
         *,
         access_log: bool = True,
         log_json: bool = True,
@@ -127,7 +129,6 @@ class Observe:
         metrics: RequestMetrics | None = None,
         csp: str = CSP,
     ) -> None:
-        self.app = app
         self.access_log = access_log
         self.log_json = log_json
         self.sink = sink or stdout_sink()
@@ -156,42 +157,6 @@ class Observe:
             out.append((b"x-dataset-version", version.encode()))
         return out
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        rid = incoming_id(scope["headers"]) or self.new_id()
-        scope[REQUEST_ID_KEY] = rid
-        token = request_id.set(rid)
-        status = 0
-
-        async def send_with_headers(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                snap = scope.get(SNAPSHOT_KEY)
-                message["headers"] = self.finish(
-                    message.get("headers", ()),
-                    rid.encode(),
-                    snap.version if snap is not None else None,
-                )
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_headers)
-        except BaseException:
-            status = status or 500
-            raise
-        finally:
-            request_id.reset(token)
-            seconds = time.perf_counter() - started
-            if self.metrics is not None:
-                self.metrics.observe(scope, status, seconds)
-            if self.access_log:
-                snap = scope.get(SNAPSHOT_KEY)
-                self.log(scope, status, seconds, rid, snap.version if snap is not None else None)
-
     def log(self, scope: Scope, status: int, seconds: float, rid: str, version: str | None) -> None:
         """Write the access log line of a request answered with ``status``."""
         client = scope.get("client")
@@ -214,6 +179,51 @@ class Observe:
             self.sink(orjson.dumps(entry, option=orjson.OPT_APPEND_NEWLINE))
         else:
             self.sink(_text_line(entry))
+
+
+class Observe:
+    """The ASGI layer of an :class:`Observer`, around the whole app."""
+
+    def __init__(self, app: ASGIApp, observer: Observer) -> None:
+        self.app = app
+        self.observer = observer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        obs = self.observer
+        started = time.perf_counter()
+        rid = incoming_id(scope["headers"]) or obs.new_id()
+        scope[REQUEST_ID_KEY] = rid
+        token = request_id.set(rid)
+        status = 0
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                snap = scope.get(SNAPSHOT_KEY)
+                message["headers"] = obs.finish(
+                    message.get("headers", ()),
+                    rid.encode(),
+                    snap.version if snap is not None else None,
+                )
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except BaseException:
+            status = status or 500
+            raise
+        finally:
+            request_id.reset(token)
+            seconds = time.perf_counter() - started
+            if obs.metrics is not None:
+                obs.metrics.observe(scope, status, seconds)
+            if obs.access_log:
+                snap = scope.get(SNAPSHOT_KEY)
+                obs.log(scope, status, seconds, rid, snap.version if snap is not None else None)
 
 
 class JsonFormatter(logging.Formatter):
