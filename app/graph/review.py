@@ -1,0 +1,87 @@
+"""What a reviewer should look at in a valid data file: warnings, never errors.
+
+``plangraph validate`` lists them. Two kinds:
+
+- a ``stated`` edge whose cited passages name neither of its ends (by name or alias): the
+  passage may not say what the edge claims. The ``part_of`` edges of the plan's outline
+  (a chapter, pillar, measure or action inside its parent) are left out, since an
+  action's clause does not repeat its measure's name; so are edges cited by section only.
+- an attribute its node type or relation does not declare (:mod:`app.vocabulary`): a plan
+  may extend the format, but a typo looks the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from app.errors import Problem
+from app.models import Node, PlanFile, SpanSource
+from app.vocabulary import NODE_TYPES, RELATIONS
+
+__all__ = ["review_warnings"]
+
+#: node types whose part_of edges form the plan's outline
+OUTLINE = frozenset({"chapter", "pillar", "measure", "action"})
+
+
+def review_warnings(plan: PlanFile, texts: Mapping[str, str]) -> list[Problem]:
+    """The warnings of a valid plan, each with the JSON path of what it is about.
+
+    Examples
+    --------
+    >>> from app.graph.loader import load_plan
+    >>> from app.config import DEFAULT_DATA
+    >>> snap = load_plan(DEFAULT_DATA)
+    >>> review_warnings(snap.plan, snap.texts)
+    []
+    """
+    out: list[Problem] = []
+    nodes = {n.id: n for n in plan.nodes}
+    for i, node in enumerate(plan.nodes):
+        declared = NODE_TYPES[node.type].attributes
+        for key in node.attributes:
+            if key not in declared:
+                out.append(
+                    Problem(
+                        f"$.nodes[{i}].attributes.{key}",
+                        f"attribute {key!r} is not declared for a {node.type}",
+                    )
+                )
+    for i, edge in enumerate(plan.edges):
+        declared = RELATIONS[edge.relation].attributes
+        for key in edge.attributes:
+            if key not in declared:
+                out.append(
+                    Problem(
+                        f"$.edges[{i}].attributes.{key}",
+                        f"attribute {key!r} is not declared for {edge.relation}",
+                    )
+                )
+        if edge.evidence != "stated":
+            continue
+        source, target = nodes[edge.source], nodes[edge.target]
+        if edge.relation == "part_of" and source.type in OUTLINE:
+            continue
+        passages = [
+            texts[s.document][s.start : s.end]
+            for s in edge.sources
+            if isinstance(s, SpanSource) and s.document in texts
+        ]
+        if not passages:
+            continue
+        if not any(_names(p, source) or _names(p, target) for p in passages):
+            out.append(
+                Problem(
+                    f"$.edges[{i}].sources",
+                    f"stated edge {edge.id!r}: no cited passage names {edge.source!r} "
+                    f"or {edge.target!r}",
+                )
+            )
+    return out
+
+
+def _names(passage: str, node: Node) -> bool:
+    """Whether the passage says the node's Chinese name or an alias (or is part of one)."""
+    return any(
+        name in passage or passage in name for name in (node.name.zh, *node.aliases) if name
+    )
