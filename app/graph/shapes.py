@@ -61,10 +61,12 @@ def value_problems(here: str, value: Any, shape: Shape | None, out: list[Problem
         out.append(Problem(here, f"empty value {_show(value)}"))
         return
     if shape is None:  # undeclared: only nulls and empties are wrong, at any depth
-        items = value.items() if isinstance(value, dict) else enumerate(value)
-        if isinstance(value, dict | list):
-            for k, v in items:
+        if isinstance(value, dict):
+            for k, v in value.items():
                 value_problems(_at(here, k), v, None, out)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                value_problems(_at(here, i), v, None, out)
         return
     if shape == "text":
         shape = _TEXT
