@@ -2,7 +2,7 @@
 
 ``plangraph validate`` lists them. Two kinds:
 
-- a ``stated`` edge whose cited passages name neither of its ends (by name or alias): the
+- a ``stated`` edge whose cited passages name neither of its ends (by a name or alias): the
   passage may not say what the edge claims. The ``part_of`` edges of the plan's outline
   (a chapter, pillar, measure or action inside its parent) are left out, since an
   action's clause does not repeat its measure's name; so are edges cited by section only.
@@ -81,7 +81,12 @@ def review_warnings(plan: PlanFile, texts: Mapping[str, str]) -> list[Problem]:
 
 
 def _names(passage: str, node: Node) -> bool:
-    """Whether the passage says the node's Chinese name or an alias (or is part of one)."""
+    """Whether the passage says one of the node's names or aliases (or is part of one).
+
+    Letters are compared ignoring case, so a text in English is read like one in Chinese.
+    """
+    passage = passage.casefold()
     return any(
-        name in passage or passage in name for name in (node.name.zh, *node.aliases) if name
+        name in passage or passage in name
+        for name in (n.casefold() for n in (node.name.zh, node.name.en, *node.aliases))
     )
