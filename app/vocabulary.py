@@ -55,9 +55,12 @@ def _attrs(**declared: tuple[Shape, str]) -> dict[str, Attribute]:
     return {k: Attribute(shape, meaning) for k, (shape, meaning) in declared.items()}
 
 
-_NUMBER = ("integer", "the ordinal the plan gives it (1, 2, 3, ...)")
-_POSITIONING = (["text"], "what the text says it is to become")
-_ROLE = (("core", "area"), "its role in the zone it is part of: the core or one of the areas")
+_NUMBER: tuple[Shape, str] = ("integer", "the ordinal the plan gives it (1, 2, 3, ...)")
+_POSITIONING: tuple[Shape, str] = (["text"], "what the text says it is to become")
+_ROLE: tuple[Shape, str] = (
+    ("core", "area"),
+    "its role in the zone it is part of: the core or one of the areas",
+)
 
 
 @dataclass(frozen=True, slots=True)

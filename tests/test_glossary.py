@@ -48,7 +48,8 @@ def test_the_glossary_is_well_formed_and_from_the_text() -> None:
         assert set(term) <= {"zh", "en", "forms", "from"}, term
         assert term["zh"] not in seen, term
         seen.add(term["zh"])
-        assert term["en"].strip() and term["from"] in ORIGINS, term
+        assert term["en"].strip(), term
+        assert term["from"] in ORIGINS, term
         assert term["zh"] in text, term  # a term of the plan, as the text writes it
 
 
@@ -65,7 +66,8 @@ def test_every_node_uses_the_glossary_english_of_its_terms() -> None:
 
 
 def test_a_misused_term_is_caught_and_a_longer_term_wins() -> None:
-    assert set(misused("科技成果转移转化示范区", "A zone for commercializing research results")) == {
+    wrong = misused("科技成果转移转化示范区", "A zone for commercializing research results")
+    assert set(wrong) == {
         "科技成果 -> S&T achievements",
         "转移转化 -> transfer and commercialization",
         "示范区 -> demonstration zone",

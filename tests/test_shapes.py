@@ -21,10 +21,11 @@ def test_a_yaml_value_split_at_its_commas_is_caught() -> None:
     # what an unquoted `{en: The whole of A, B and C}` parses to
     extent = {"zh": "四市全域", "en": "The whole of A", "B": None, "C and D": None}
     region = NODE_TYPES["region"].attributes
-    found = [
-        str(p) for p in attribute_problems("$", {"planning_area": {"extent": extent}}, region)
+    found = [str(p) for p in attribute_problems("$", {"planning_area": {"extent": extent}}, region)]
+    assert found == [
+        "$.planning_area.extent.B: null value",
+        "$.planning_area.extent.C and D: null value",
     ]
-    assert found == ["$.planning_area.extent.B: null value", "$.planning_area.extent.C and D: null value"]
 
 
 def test_nulls_and_empties_are_rejected_at_any_depth_declared_or_not() -> None:
@@ -72,7 +73,8 @@ def test_every_declared_shape_is_well_formed() -> None:
         if isinstance(shape, str):
             assert shape in {"integer", "number", "string", "boolean", "date", "text"}, shape
         elif isinstance(shape, tuple):
-            assert shape and all(isinstance(c, str) for c in shape)
+            assert shape
+            assert all(isinstance(c, str) for c in shape)
         elif isinstance(shape, list):
             assert len(shape) == 1
             check(shape[0])
@@ -88,7 +90,13 @@ def test_every_declared_shape_is_well_formed() -> None:
             assert attr.meaning.strip()
 
 
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(), lambda c: st.lists(c) | st.dictionaries(st.text(), c)))
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda c: st.lists(c) | st.dictionaries(st.text(), c),
+)
+
+
+@given(JSON)
 def test_any_json_gets_problems_never_a_crash(value: Any) -> None:
     for kind in (*NODE_TYPES.values(), *RELATIONS.values()):
         for attr in kind.attributes.values():

@@ -10,7 +10,7 @@ review lists them (:mod:`app.graph.review`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from app.errors import Problem
@@ -20,7 +20,7 @@ __all__ = ["attribute_problems", "value_problems"]
 
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _TEXT: Shape = {"zh?": "string", "en": "string"}
-_SCALARS = {
+_SCALARS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "integer": (lambda v: type(v) is int, "an integer"),
     "number": (lambda v: type(v) in (int, float), "a number"),
     "string": (lambda v: type(v) is str, "a string"),
