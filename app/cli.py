@@ -71,7 +71,7 @@ def validate(
 
     Warnings (what a reviewer should look at) are listed after the summary.
     """
-    from app.graph.review import review_warnings
+    from app.datafile.review import review_warnings
 
     snap = _load_or_exit(path)
     warnings = review_warnings(snap.plan, snap.texts)

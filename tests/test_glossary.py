@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 
 from app.config import DEFAULT_DATA
-from app.graph.loader import load_plan
 from app.graph.snapshot import Snapshot
+from app.runtime.load import load_plan
 
 GLOSSARY = DEFAULT_DATA.parent / "glossary.yaml"
 ORIGINS = {"fact-sheet", "bilingual-review", "editorial"}

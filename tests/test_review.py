@@ -7,8 +7,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.graph.loader import load_plan
-from app.graph.review import review_warnings
+from app.datafile.review import review_warnings
+from app.runtime.load import load_plan
 from tests.miniplan import mutated, span, write_plan
 
 runner = CliRunner()

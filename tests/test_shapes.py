@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.graph.shapes import attribute_problems, value_problems
+from app.datafile.shapes import attribute_problems, value_problems
 from app.vocabulary import NODE_TYPES, RELATIONS, Shape
 
 

@@ -3,7 +3,7 @@
 Structure (types, required keys) is checked by pydantic; this module adds what a schema
 cannot say: unique ids, edge ends that exist, relations between allowed types, offsets
 inside the cited text, known documents, no part_of cycle, rationale for inferred edges,
-attribute values of their declared shape (:mod:`app.graph.shapes`), none null or empty.
+attribute values of their declared shape (:mod:`app.datafile.shapes`), none null or empty.
 The checks read the raw JSON defensively so that one file gets one complete report.
 """
 
@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from app.datafile.shapes import attribute_problems
 from app.errors import Problem
-from app.graph.shapes import attribute_problems
 from app.models import Edge, Name, Node, PlanFile, SpanSource
 from app.vocabulary import NODE_TYPES, RELATIONS
 

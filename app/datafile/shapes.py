@@ -4,7 +4,7 @@ A node type or relation declares each attribute it may carry and the shape of it
 (:data:`app.vocabulary.Shape`). A declared attribute must have that shape; any attribute,
 declared or not, holds no null and no empty string, list or object, at any depth.
 Attributes a type does not declare are allowed (a plan may extend the format); the
-review lists them (:mod:`app.graph.review`).
+review lists them (:mod:`app.datafile.review`).
 """
 
 from __future__ import annotations

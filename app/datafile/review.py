@@ -29,7 +29,7 @@ def review_warnings(plan: PlanFile, texts: Mapping[str, str]) -> list[Problem]:
 
     Examples
     --------
-    >>> from app.graph.loader import load_plan
+    >>> from app.runtime.load import load_plan
     >>> from app.config import DEFAULT_DATA
     >>> snap = load_plan(DEFAULT_DATA)
     >>> review_warnings(snap.plan, snap.texts)
