@@ -13,10 +13,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from app.errors import Problem
 from app.models import Node, PlanFile, SpanSource
-from app.vocabulary import NODE_TYPES, RELATIONS
+from app.vocabulary import NODE_TYPES, RELATIONS, Attribute
 
 __all__ = ["review_warnings"]
 
@@ -39,24 +40,10 @@ def review_warnings(plan: PlanFile, texts: Mapping[str, str]) -> list[Problem]:
     nodes = {n.id: n for n in plan.nodes}
     for i, node in enumerate(plan.nodes):
         declared = NODE_TYPES[node.type].attributes
-        for key in node.attributes:
-            if key not in declared:
-                out.append(
-                    Problem(
-                        f"$.nodes[{i}].attributes.{key}",
-                        f"attribute {key!r} is not declared for a {node.type}",
-                    )
-                )
+        out += _undeclared(f"$.nodes[{i}]", node.attributes, declared, f"a {node.type}")
     for i, edge in enumerate(plan.edges):
         declared = RELATIONS[edge.relation].attributes
-        for key in edge.attributes:
-            if key not in declared:
-                out.append(
-                    Problem(
-                        f"$.edges[{i}].attributes.{key}",
-                        f"attribute {key!r} is not declared for {edge.relation}",
-                    )
-                )
+        out += _undeclared(f"$.edges[{i}]", edge.attributes, declared, edge.relation)
         if edge.evidence != "stated":
             continue
         source, target = nodes[edge.source], nodes[edge.target]
@@ -78,6 +65,16 @@ def review_warnings(plan: PlanFile, texts: Mapping[str, str]) -> list[Problem]:
                 )
             )
     return out
+
+
+def _undeclared(
+    here: str, attributes: Mapping[str, Any], declared: Mapping[str, Attribute], kind: str
+) -> list[Problem]:
+    return [
+        Problem(f"{here}.attributes.{key}", f"attribute {key!r} is not declared for {kind}")
+        for key in attributes
+        if key not in declared
+    ]
 
 
 def _names(passage: str, node: Node) -> bool:
