@@ -61,10 +61,25 @@ def _summary(snap: Snapshot) -> list[str]:
 
 
 @cli.command()
-def validate(path: DataArg = None) -> None:
-    """Validate a data file: exit 0 when valid, 1 with every problem listed otherwise."""
+def validate(
+    path: DataArg = None,
+    strict: Annotated[
+        bool, typer.Option(help="Fail (exit 1) when there are warnings for a reviewer.")
+    ] = False,
+) -> None:
+    """Validate a data file: exit 0 when valid, 1 with every problem listed otherwise.
+
+    Warnings (what a reviewer should look at) are listed after the summary.
+    """
+    from app.datafile.review import review_warnings
+
     snap = _load_or_exit(path)
-    typer.echo("VALID " + "\n".join(_summary(snap)))
+    warnings = review_warnings(snap.plan, snap.texts)
+    typer.echo("VALID " + "\n".join(_summary(snap)) + f"\nwarnings: {len(warnings)}")
+    for w in warnings:
+        typer.echo(f"  WARNING {w}")
+    if strict and warnings:
+        raise typer.Exit(1)
 
 
 @cli.command()
@@ -91,7 +106,7 @@ def build(
             typer.echo(f"  {p}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"wrote {out}")
-    validate(out)
+    validate(out, strict=False)
 
 
 @cli.command()

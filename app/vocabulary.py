@@ -4,22 +4,71 @@ This is the format's specification, shared by every plan PlanGraph serves. A rel
 declares which of its ends depends on the other (``depends``), which node types it may
 join (``allowed``), how it places an action on the map (``reach``), and how to say it in
 a sentence (``sentence``), so that traversals, city reach and explanations need no
-special cases.
+special cases. Node types and relations declare their attributes and each one's shape
+(see :data:`Shape`), so that a value of the wrong shape is caught when a file is loaded.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
 
 Direction = Literal["source", "target"]
 Reach = Literal["explicit", "located"]
+
+#: The shape of an attribute value: ``"integer"``, ``"number"``, ``"string"``,
+#: ``"boolean"``, ``"date"`` (ISO 8601: ``2021-11-29``, ``2021-06`` or ``2021``) or
+#: ``"text"`` (a bilingual text ``{zh?, en}``); a tuple of strings: one of them; a one-item
+#: list: a non-empty list of that shape; a dict: an object with those keys, where a key
+#: ending in ``?`` is optional and no other key is allowed. No value is null or empty.
+Shape: TypeAlias = "str | tuple[str, ...] | list[Shape] | dict[str, Shape]"
+
+#: how sure a fact is: attested by two or more reports, or by a single one
+CONFIDENCE: Shape = ("attested", "single-source")
+#: a measured amount with its unit (``unit_en`` says the unit in English)
+QUANTITY: Shape = {
+    "value": "number",
+    "unit": "string",
+    "unit_en?": "string",
+    "km2?": "number",
+    "as_of?": "string",
+    "approximate?": "boolean",
+    "confidence?": CONFIDENCE,
+}
+
+
+def attested(shape: Shape) -> Shape:
+    """A value with how sure it is: ``{value, confidence?}``."""
+    return {"value": shape, "confidence?": CONFIDENCE}
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """A declared attribute: the shape of its value and what it means."""
+
+    shape: Shape
+    meaning: str
+
+
+def _attrs(**declared: tuple[Shape, str]) -> dict[str, Attribute]:
+    return {k: Attribute(shape, meaning) for k, (shape, meaning) in declared.items()}
+
+
+_NUMBER: tuple[Shape, str] = ("integer", "the ordinal the plan gives it (1, 2, 3, ...)")
+_POSITIONING: tuple[Shape, str] = (["text"], "what the text says it is to become")
+_ROLE: tuple[Shape, str] = (
+    ("core", "area"),
+    "its role in the zone it is part of: the core or one of the areas",
+)
 
 
 @dataclass(frozen=True, slots=True)
 class NodeType:
     name: str
     meaning: str
+    #: the attributes a node of this type may carry
+    attributes: Mapping[str, Attribute] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +91,8 @@ class Relation:
     sentence_zh: str = ""
     inverse_en: str = ""
     inverse_zh: str = ""
+    #: the attributes an edge of this relation may carry
+    attributes: Mapping[str, Attribute] = field(default_factory=dict)
 
     def allows(self, source_type: str, target_type: str) -> bool:
         return source_type in self.sources and target_type in self.targets
@@ -50,32 +101,110 @@ class Relation:
 NODE_TYPES: dict[str, NodeType] = {
     t.name: t
     for t in (
-        NodeType("plan", "The policy document as a whole."),
-        NodeType("chapter", "A chapter of the plan, known by its number and title."),
+        NodeType(
+            "plan",
+            "The policy document as a whole.",
+            _attrs(
+                document_number=("string", "the number of the issuing document"),
+                issued=("date", "the date it was issued"),
+                issuer=("text", "the institution that issued it"),
+                addressed_to=(["text"], "the bodies it is addressed to"),
+                approval=(
+                    {"by": "text", "reply_number?": "string", "published?": "date"},
+                    "who approved it, by which reply, published when",
+                ),
+                national_standing=("text", "how it stands among plans of its kind"),
+                planning_period_end=("integer", "the last year of the planning period"),
+                outlook_year=("integer", "the year its outlook looks to"),
+                major_tasks=("integer", "how many major tasks it sets"),
+                chapters=(attested("integer"), "how many chapters it has"),
+            ),
+        ),
+        NodeType(
+            "chapter",
+            "A chapter of the plan, known by its number and title.",
+            _attrs(number=_NUMBER),
+        ),
         NodeType(
             "goal",
             "An aim the plan sets: an overall goal, a quality it seeks, a quantified target "
             "(indicator, comparator, value, unit, year) or a chapter's stated aim.",
+            _attrs(
+                year=("integer", "the year the goal is set for"),
+                section=("text", "the section of the plan that sets it"),
+                indicator=("text", "what a quantified target measures"),
+                comparator=(("above", "below", "reach", "approach"), "how the value is compared"),
+                value=("number", "the target value"),
+                unit=("string", "the unit of the value, in English"),
+                unit_zh=("string", "the unit of the value, in Chinese"),
+                benchmark=("text", "what the indicator is compared with, when not a figure"),
+                metropolitan_function=("text", "the function of the area that the aim serves"),
+            ),
         ),
-        NodeType("pillar", "A numbered part of a chapter; it groups the chapter's measures."),
+        NodeType(
+            "pillar",
+            "A numbered part of a chapter; it groups the chapter's measures.",
+            _attrs(number=_NUMBER),
+        ),
         NodeType("measure", "A paragraph of the plan led by a bold sentence: one line of work."),
         NodeType("action", "One distinct commitment inside a measure's paragraph."),
         NodeType(
             "platform",
             "A named laboratory, centre, facility, network or service the plan builds or uses.",
+            _attrs(
+                laboratories=(["text"], "the laboratories a system of laboratories comprises"),
+                first_inaugurated=("date", "when its first parts were inaugurated"),
+                tiers=(["text"], "its tiers, in order"),
+                origin=(attested("string"), "where it began"),
+            ),
         ),
         NodeType(
             "zone",
             "A named area: a science city, one of its functional zones, a district, "
             "a demonstration or pilot zone.",
+            _attrs(
+                within=("text", "the larger area it lies in"),
+                layout=("text", "the name of its layout"),
+                spans=(attested(["text"]), "the areas it extends across"),
+                planned_area=(QUANTITY, "its planned area"),
+                area=(QUANTITY, "its area"),
+                role=_ROLE,
+                positioning=_POSITIONING,
+                focus=(["text"], "the industries or fields it concentrates on"),
+                focus_category=("text", "what kind of industries its focus is"),
+            ),
         ),
-        NodeType("city", "A city within the plan's region, with coordinates for maps."),
-        NodeType("region", "The area the plan covers as a whole; its cities are part of it."),
+        NodeType(
+            "city",
+            "A city within the plan's region, with coordinates for maps.",
+            _attrs(
+                latitude=("number", "latitude of the city centre (WGS84 degrees)"),
+                longitude=("number", "longitude of the city centre (WGS84 degrees)"),
+                core_area_districts=(["text"], "its districts and counties in the core area"),
+            ),
+        ),
+        NodeType(
+            "region",
+            "The area the plan covers as a whole; its cities are part of it.",
+            _attrs(
+                center=("text", "the city it is centred on"),
+                core_area=(
+                    {"extent": "text", "area?": QUANTITY, "population?": QUANTITY},
+                    "its core area: what it comprises, its area and population",
+                ),
+                planning_area=(
+                    {"extent": "text", "area?": QUANTITY, "population?": QUANTITY},
+                    "the whole planning scope: what it comprises, its area and population",
+                ),
+                functions=(["text"], "the functions the plan gives the area"),
+            ),
+        ),
         NodeType("field", "A field of science, technology or industry the plan names."),
         NodeType(
             "actor",
             "A kind of organisation or person the plan addresses (universities, enterprises, "
             "researchers), or an institution that issues or approves the plan.",
+            _attrs(role=(("issuer", "approver"), "its part in the plan's issuance")),
         ),
         NodeType(
             "instrument",
@@ -122,6 +251,7 @@ RELATIONS: dict[str, Relation] = {
             sources=(*_WORK, "goal", "zone", "platform", "city", "program"),
             targets=(*_WORK, "goal", "zone", "platform", "region", "program"),
             contains=True,
+            attributes=_attrs(role=_ROLE),
             sentence_en="{s} is part of the {tt} {t}",
             sentence_zh="{s}是{tt}「{t}」的组成部分",
             inverse_en="{s} includes the {tt} {t}",
@@ -203,15 +333,33 @@ RELATIONS: dict[str, Relation] = {
         ),
         Relation(
             "issued_by",
-            "The source plan was issued or approved by the target institution "
-            "(attributes.role says which).",
+            "The source plan was issued by the target institution.",
             depends="source",
             sources=("plan",),
             targets=("actor",),
+            attributes=_attrs(
+                document_number=("string", "the number of the issuing document"),
+                date=("date", "the date of issue"),
+            ),
             sentence_en="{s} was issued by {t}",
             sentence_zh="{s}由{t}发布",
             inverse_en="{s} issued {t}",
             inverse_zh="{s}发布了{t}",
+        ),
+        Relation(
+            "approved_by",
+            "The source plan was approved by the target institution before it was issued.",
+            depends="source",
+            sources=("plan",),
+            targets=("actor",),
+            attributes=_attrs(
+                reply_number=("string", "the number of the approving reply"),
+                date=("date", "the date the approval was published"),
+            ),
+            sentence_en="{s} was approved by {t}",
+            sentence_zh="{s}经{t}批复",
+            inverse_en="{s} approved {t}",
+            inverse_zh="{s}批复了{t}",
         ),
     )
 }
@@ -241,6 +389,7 @@ RelationName = Literal[
     "located_in",
     "applies_to",
     "issued_by",
+    "approved_by",
 ]
 Evidence = Literal["stated", "inferred"]
 Scope = Literal["explicit", "located", "metro_wide"]

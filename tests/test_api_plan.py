@@ -22,25 +22,36 @@ def test_which_measures_reach_deyang_and_why(client: TestClient, plan: Snapshot)
             # through the region the plan applies to
             assert a["scope"] == "metro_wide"
             assert [v["id"] for v in a["via"]][-1] == "chengdu-metropolitan-area"
+    # the Tianfu Laboratory is in Chengdu, but the State Key Laboratories the same action
+    # names are not placed: the action reaches Deyang through the region
     tianfu_action = "build-strategic-sci-tech-platforms"
     actions = {a["action"]["id"] for i in body["items"] for a in i["actions"]}
-    assert tianfu_action not in actions  # located in Chengdu only
+    assert tianfu_action in actions
 
 
 def test_chengdu_gets_explicit_and_located_measures(client: TestClient) -> None:
     body = client.get("/v1/cities/chengdu/measures", params={"scope": "explicit"}).json()
-    (item,) = body["items"]
-    (action,) = item["actions"]
+    items = {i["measure"]["id"]: i for i in body["items"]}
+    assert list(items) == [
+        "build-comprehensive-science-center",
+        "build-western-china-science-city",
+        "accelerate-sci-tech-management-reform",
+    ]
+    (action,) = items["build-comprehensive-science-center"]["actions"]
     assert action["scope"] == "explicit"
     assert [v["name"]["zh"] for v in action["via"]] == ["兴隆湖周边"]
-    located = client.get("/v1/cities/chengdu/measures", params={"scope": "located"}).json()
-    science_city = next(
-        i for i in located["items"] if i["measure"]["id"] == "build-western-china-science-city"
-    )
+    # the science city's measure names it, so each of its actions names Chengdu
+    science_city = items["build-western-china-science-city"]
+    assert len(science_city["actions"]) == 7
     assert all(
         "western-china-chengdu-science-city" in [v["id"] for v in a["via"]]
         for a in science_city["actions"]
     )
+    located = client.get("/v1/cities/chengdu/measures", params={"scope": "located"}).json()
+    tianfu = {a["action"]["id"]: a for i in located["items"] for a in i["actions"]}
+    assert [v["id"] for v in tianfu["build-strategic-sci-tech-platforms"]["via"]] == [
+        "tianfu-laboratory"
+    ]
 
 
 def test_what_the_tianfu_laboratory_is_and_which_actions_name_it(

@@ -150,12 +150,14 @@ def test_every_action_cites_exactly_one_clause_and_says_it_in_english() -> None:
 def test_the_supercomputing_clause_is_one_action() -> None:
     aid = "bring-supercomputing-center-into-national-system"
     assert quotes(aid) == ["推动成都超算中心进入国家超算中心体系"]
-    assert has_edge(aid, "builds", "chengdu-supercomputing-center")
+    # it brings an existing centre into a national system: it involves both, builds neither
+    assert has_edge(aid, "involves", "chengdu-supercomputing-center")
+    assert not has_edge(aid, "builds", "chengdu-supercomputing-center")
     assert has_edge(aid, "involves", "national-supercomputing-center-system")
     assert snap().nodes["national-supercomputing-center-system"].type == "program"
 
 
-def test_the_seven_key_fields_are_one_action_linked_to_each_field() -> None:
+def test_the_listed_key_fields_are_one_action_linked_to_each_field() -> None:
     aid = "tackle-key-problems-in-key-fields"
     fields = {e.target for e in snap().out_edges[aid] if e.relation == "focuses_on"}
     names = {snap().nodes[f].name.zh for f in fields}
@@ -168,6 +170,9 @@ def test_the_seven_key_fields_are_one_action_linked_to_each_field() -> None:
         "网络安全",
         "北斗导航",
     }
+    # the text's list ends with 等 (such as): the English keeps it open
+    assert "such as" in snap().nodes[aid].name.en
+    assert "seven" not in snap().nodes[aid].name.en
 
 
 def test_key_nodes_quote_their_own_names() -> None:
@@ -333,11 +338,17 @@ def scope(node_id: str, city: str) -> str | None:
     return r.scope if r else None
 
 
-def test_the_tianfu_laboratory_action_is_located_in_chengdu_only() -> None:
+def test_the_strategic_platforms_action_reaches_chengdu_by_its_laboratory_and_every_city() -> None:
     aid = "build-strategic-sci-tech-platforms"
     assert has_edge(aid, "builds", "tianfu-laboratory")
+    assert has_edge(aid, "builds", "state-key-laboratories")
     assert scope(aid, "chengdu") == "located"
-    assert scope(aid, "deyang") is None
+    # the unplaced State Key Laboratories keep the action metro-wide elsewhere
+    for city in ("deyang", "meishan", "ziyang"):
+        assert scope(aid, city) == "metro_wide", city
+    edge = snap().edges[f"{aid}--applies_to--chengdu-metropolitan-area"]
+    assert edge.evidence == "inferred"
+    assert "国家重点实验室" in (edge.rationale or "")
 
 
 def test_an_action_naming_no_place_reaches_every_city_metro_wide() -> None:
@@ -352,12 +363,59 @@ def test_the_xinglong_lake_action_names_chengdu() -> None:
     assert scope(aid, "deyang") is None
 
 
-def test_the_science_city_measure_places_its_actions_in_chengdu() -> None:
-    actions = snap().reach.actions_of["build-western-china-science-city"]
+def test_the_science_city_measure_names_chengdu_for_its_actions() -> None:
+    # the measure's lead names the science city, so each of its actions is explicit
+    measure = "build-western-china-science-city"
+    assert has_edge(measure, "applies_to", SCIENCE_CITY)
+    actions = snap().reach.actions_of[measure]
     assert len(actions) == 7
     for aid in actions:
-        assert scope(aid, "chengdu") == "located", aid
+        assert scope(aid, "chengdu") == "explicit", aid
         assert set(snap().reach.by_node[aid]) == {"chengdu"}, aid
+    assert scope(measure, "chengdu") == "explicit"
+
+
+def test_zone_subject_actions_apply_to_their_zone_and_build_what_the_text_builds() -> None:
+    zone_of = {
+        "develop-chengdu-science-city-core": "chengdu-science-city",
+        "develop-new-economy-in-vitality-zone": "new-economy-vitality-zone",
+        "build-new-drug-pilot-base": "life-science-innovation-zone",
+        "develop-future-sci-tech-city": "future-sci-tech-city",
+        "develop-new-generation-it-innovation-base": "new-generation-it-innovation-base",
+    }
+    for aid, zone in zone_of.items():
+        assert has_edge(aid, "applies_to", zone), aid
+        assert not has_edge(aid, "builds", zone), aid
+    assert has_edge("build-new-drug-pilot-base", "builds", "new-drug-commercialization-pilot-base")
+    built = {
+        snap().nodes[e.target].name.zh
+        for e in snap().out_edges["develop-future-sci-tech-city"]
+        if e.relation == "builds"
+    }
+    assert built == {"中国西部智造示范区", "成渝国际科教城"}
+    for zone, field in (
+        ("life-science-innovation-zone", "新药研发"),
+        ("future-sci-tech-city", "智造"),
+    ):
+        fields = [snap().nodes[t].name.zh for t in parents(zone, "focuses_on")]
+        assert fields == [field], zone
+
+
+def test_the_hi_tech_zone_action_names_chengdu() -> None:
+    aid = "advance-chengdu-hi-tech-demonstration-zone"
+    assert has_edge(aid, "applies_to", "chengdu-hi-tech-zone")
+    assert scope(aid, "chengdu") == "explicit"
+    assert scope("accelerate-sci-tech-management-reform", "chengdu") == "explicit"
+
+
+def test_recurring_events_and_existing_centres_are_involved_not_built() -> None:
+    for aid, target in (
+        ("hold-entrepreneurship-brand-events", "mass-entrepreneurship-and-innovation-week"),
+        ("hold-entrepreneurship-brand-events", "chuangxiang-china"),
+        ("bring-supercomputing-center-into-national-system", "chengdu-supercomputing-center"),
+    ):
+        assert has_edge(aid, "involves", target), (aid, target)
+        assert not has_edge(aid, "builds", target), (aid, target)
 
 
 def test_shared_platforms_and_the_region_place_no_action_in_one_city() -> None:
@@ -369,11 +427,61 @@ def test_shared_platforms_and_the_region_place_no_action_in_one_city() -> None:
             assert scope(aid, city) == "metro_wide", aid
 
 
-def test_the_plan_is_issued_and_approved() -> None:
+def test_the_plan_is_issued_by_the_province_and_approved_by_the_ndrc() -> None:
     s = snap()
     plan = "chengdu-metropolitan-area-development-plan"
     issuer = s.edges[f"{plan}--issued_by--sichuan-provincial-peoples-government"]
-    approver = s.edges[f"{plan}--issued_by--national-development-and-reform-commission"]
-    assert issuer.attributes["role"] == "issuer"
-    assert approver.attributes["role"] == "approver"
-    assert approver.attributes["reply_number"] == "发改规划〔2021〕1661号"
+    approver = s.edges[f"{plan}--approved_by--national-development-and-reform-commission"]
+    assert issuer.evidence == approver.evidence == "stated"
+    assert issuer.attributes == {"document_number": "川府发〔2021〕34号", "date": "2021-11-29"}
+    assert approver.attributes == {"reply_number": "发改规划〔2021〕1661号", "date": "2021-11-26"}
+    assert not has_edge(plan, "issued_by", "national-development-and-reform-commission")
+
+
+def test_the_planning_scope_is_the_whole_of_the_four_cities() -> None:
+    extent = snap().nodes["chengdu-metropolitan-area"].attributes["planning_area"]["extent"]
+    assert extent == {
+        "zh": "成都、德阳、眉山、资阳四市全域",
+        "en": "The whole of Chengdu, Deyang, Meishan and Ziyang",
+    }
+
+
+def test_city_coordinates_cite_their_section() -> None:
+    for cid in CITIES:
+        locators = {s.locator for s in snap().nodes[cid].sources if isinstance(s, LocatorSource)}
+        assert locators == {"Spatial scope", "City coordinates"}, cid
+
+
+def test_no_alias_names_an_outside_entity() -> None:
+    s = snap()
+    assert s.nodes["mass-entrepreneurship-and-innovation-week"].aliases == []
+    assert s.nodes["chengdu-hi-tech-demonstration-zone"].aliases == []
+
+
+def test_kechuangtong_is_placed_in_the_region_by_inference() -> None:
+    edge = snap().edges["kechuangtong--located_in--chengdu-metropolitan-area"]
+    assert edge.evidence == "inferred"
+    assert "共建共享" in (edge.rationale or "")
+    fact = next(s for s in snap().nodes["kechuangtong"].sources if isinstance(s, LocatorSource))
+    assert fact.confidence == "single-source"
+    assert "one report" in (snap().nodes["kechuangtong"].description.en or "")  # type: ignore[union-attr]
+
+
+def test_items_like_their_neighbours_are_extracted() -> None:
+    s = snap()
+    for zh in ("科技成果分类评价体系", "科研相关自主权", "财政金融服务体系", "知识产权"):
+        (nid,) = [n.id for n in s.nodes.values() if n.name.zh == zh]
+        assert s.nodes[nid].type == "instrument", zh
+    for aid in (
+        "promote-ip-creation-and-use",
+        "strengthen-full-chain-ip-protection",
+        "strengthen-ip-public-services",
+        "improve-ip-dispute-mechanisms",
+        "build-specialized-ip-adjudication",
+    ):
+        assert has_edge(aid, "involves", "intellectual-property"), aid
+    aid = "set-up-new-type-rnd-institutions"
+    assert has_edge(aid, "involves", "universities")
+    assert has_edge(aid, "involves", "research-institutes")
+    assert s.nodes[aid].name.en.startswith("Encourage universities and research institutes")
+    assert has_edge("provide-integrated-talent-services", "focuses_on", "human-resources-services")

@@ -39,7 +39,7 @@ def test_a_located_platform_with_coordinates_is_placed(tmp_path: Path) -> None:
     lab = next(n for n in plan["nodes"] if n["id"] == "riverton-lab")
     lab["attributes"] = {"latitude": 1.1, "longitude": 2.1}
     south = next(n for n in plan["nodes"] if n["id"] == "south-city")
-    south["attributes"] = {"latitude": "unknown"}
+    south["attributes"] = {"latitude": 0.5}  # half a coordinate: not placed
     fc = orjson.loads(write_geojson(load_plan(write_plan(tmp_path, plan))))
     assert geojson.GeoJSON.to_instance(fc).is_valid
     by_id = {f["id"]: f for f in fc["features"]}

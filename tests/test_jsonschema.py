@@ -39,3 +39,24 @@ def test_schema_rejects_an_unknown_node_type(tmp_path: Path) -> None:
     errors = list(_validator().iter_errors(bad))
     assert errors
     assert list(errors[0].absolute_path)[:3] == ["nodes", 0, "type"]
+
+
+def test_schema_rejects_null_empty_and_misshapen_attributes() -> None:
+    validator = _validator()
+    by_id = {n["id"]: i for i, n in enumerate(PLAN["nodes"])}
+    for node_id, attributes, where in (
+        ("valley", {"planning_area": {"extent": {"en": "A", "B": None}}}, "planning_area"),
+        ("north-city", {"latitude": "north", "longitude": 2.0}, "latitude"),
+        ("riverton-lab", {"opened": ""}, "opened"),
+        ("riverton-lab", {"tags": [{"x": None}]}, "tags"),
+        ("chapter-1", {"number": []}, "number"),
+    ):
+        bad = orjson.loads(orjson.dumps(PLAN))
+        bad["nodes"][by_id[node_id]]["attributes"] = attributes
+        errors = list(validator.iter_errors(bad))
+        assert errors, (node_id, attributes)
+        paths = [list(e.absolute_path) for e in errors]
+        assert ["nodes", by_id[node_id], "attributes", where] in [p[:4] for p in paths]
+    good = orjson.loads(orjson.dumps(PLAN))
+    good["nodes"][by_id["riverton-lab"]]["attributes"] = {"opened": 2030, "tags": ["a"]}
+    assert list(validator.iter_errors(good)) == []

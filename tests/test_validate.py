@@ -44,3 +44,32 @@ def test_a_long_chain_does_not_overflow() -> None:
     assert find_cycle(chain) == []
     chain["50000"] = ["0"]
     assert len(find_cycle(chain)) == 50_001
+
+
+def test_null_and_empty_attribute_values_are_problems() -> None:
+    plan = mutated()
+    north = next(i for i, n in enumerate(plan["nodes"]) if n["id"] == "north-city")
+    plan["nodes"][north]["attributes"] = {"latitude": None, "longitude": 2.0, "tags": ["", "x"]}
+    plan["edges"][0]["attributes"] = {"note": {}}
+    assert problems(plan) == [
+        f"$.nodes[{north}].attributes.latitude: null value",
+        f"$.nodes[{north}].attributes.tags[0]: empty value ''",
+        "$.edges[0].attributes.note: empty value {}",
+    ]
+
+
+def test_declared_attributes_of_the_wrong_shape_are_problems() -> None:
+    plan = mutated()
+    by_id = {n["id"]: i for i, n in enumerate(plan["nodes"])}
+    plan["nodes"][by_id["south-city"]]["attributes"] = {"latitude": "unknown", "longitude": 2.5}
+    plan["nodes"][by_id["chapter-1"]]["attributes"] = {"number": "one"}
+    plan["nodes"][by_id["valley"]]["attributes"] = {"center": "North City"}
+    e = next(i for i, e in enumerate(plan["edges"]) if e["relation"] == "part_of")
+    plan["edges"][e]["attributes"] = {"role": "hub"}
+    assert problems(plan) == [
+        f"$.nodes[{by_id['valley']}].attributes.center: expected a bilingual text {{zh?, en}}, "
+        "got 'North City'",
+        f"$.nodes[{by_id['south-city']}].attributes.latitude: expected a number, got 'unknown'",
+        f"$.nodes[{by_id['chapter-1']}].attributes.number: expected an integer, got 'one'",
+        f"$.edges[{e}].attributes.role: expected one of 'core', 'area', got 'hub'",
+    ]

@@ -26,6 +26,7 @@ from typing import Any
 import orjson
 import yaml
 
+from app.datafile.validate import semantic_problems
 from app.errors import DataFileInvalid, Problem
 from app.models import FORMAT_VERSION
 
@@ -134,7 +135,9 @@ def build(source: Path, out: Path) -> dict[str, Any]:
     Raises
     ------
     DataFileInvalid
-        Listing every quote that is missing or ambiguous.
+        Listing every quote that is missing or ambiguous, else every problem of the
+        file it would write (:func:`~app.datafile.validate.semantic_problems`); then no
+        file is written.
     """
     doc = yaml.safe_load(source.read_text(encoding="utf-8"))
     base = out.parent
@@ -215,5 +218,10 @@ def build(source: Path, out: Path) -> dict[str, Any]:
         "nodes": list(nodes.values()),
         "edges": list(edges.values()),
     }
+    # what the quotes cannot catch (a YAML value split at its commas into nulls, an edge
+    # between the wrong types): no data file is written for a source that has it
+    problems = semantic_problems(result, texts)
+    if problems:
+        raise DataFileInvalid(str(source), problems)
     out.write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2) + b"\n")
     return result

@@ -2,7 +2,8 @@
 
 Structure (types, required keys) is checked by pydantic; this module adds what a schema
 cannot say: unique ids, edge ends that exist, relations between allowed types, offsets
-inside the cited text, known documents, no part_of cycle, rationale for inferred edges.
+inside the cited text, known documents, no part_of cycle, rationale for inferred edges,
+attribute values of their declared shape (:mod:`app.datafile.shapes`), none null or empty.
 The checks read the raw JSON defensively so that one file gets one complete report.
 """
 
@@ -15,9 +16,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from app.datafile.shapes import attribute_problems
 from app.errors import Problem
 from app.models import Edge, Name, Node, PlanFile, SpanSource
-from app.vocabulary import RELATIONS
+from app.vocabulary import NODE_TYPES, RELATIONS
 
 
 def json_path(loc: tuple[int | str, ...]) -> str:
@@ -207,11 +209,21 @@ def semantic_problems(raw: Mapping[str, Any], texts: Mapping[str, str]) -> list[
             else:
                 node_types[nid] = str(node.get("type"))
         sources.check("nodes", i, node.get("sources"))
+        attrs = node.get("attributes")
+        if attrs and isinstance(attrs, dict):
+            kind = NODE_TYPES.get(str(node.get("type")))
+            declared = kind.attributes if kind is not None else {}
+            problems += attribute_problems(f"$.nodes[{i}].attributes", attrs, declared)
 
     edge_ids: set[str] = set()
     part_of: dict[str, list[str]] = {}
     relations = RELATIONS
     for i, edge in _items(raw, "edges"):
+        attrs = edge.get("attributes")
+        if attrs and isinstance(attrs, dict):
+            rel = relations.get(str(edge.get("relation")))
+            declared = rel.attributes if rel is not None else {}
+            problems += attribute_problems(f"$.edges[{i}].attributes", attrs, declared)
         if _good_edge(edge, node_types, edge_ids, sources):  # the common case, at a glance
             edge_ids.add(edge["id"])
             if edge["relation"] == "part_of":

@@ -139,12 +139,14 @@
       part_of: ["属于", "包含"], contributes_to: ["服务于", "由其支撑"], builds: ["建设", "由其建设"],
       involves: ["涉及", "被其涉及"], focuses_on: ["聚焦", "是其重点领域"],
       located_in: ["位于", "拥有"], applies_to: ["适用于", "被其点名"], issued_by: ["发布机构", "发布了"],
+      approved_by: ["批复机构", "批复了"],
     },
     en: {
       part_of: ["part of", "includes"], contributes_to: ["contributes to", "served by"],
       builds: ["builds", "built by"], involves: ["involves", "involved in"],
       focuses_on: ["focuses on", "focus of"], located_in: ["located in", "home to"],
       applies_to: ["applies to", "named by"], issued_by: ["issued by", "issued"],
+      approved_by: ["approved by", "approved"],
     },
   };
 
