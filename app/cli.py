@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from app.config import DEFAULT_DATA, Settings
-from app.errors import DataFileInvalid, InvalidParameter
+from app.config import DEFAULT_DATA, load_settings
+from app.errors import DataFileInvalid, InvalidParameter, SettingsInvalid
 from app.graph.snapshot import Snapshot
 from app.runtime.load import load_plan
 
@@ -31,7 +31,12 @@ DataArg = Annotated[
 
 
 def _data(path: Path | None) -> Path:
-    return path if path is not None else Settings().data
+    found = path if path is not None else load_settings().data
+    if not found.is_file():  # the cause in one line, before any loading
+        what = "no such file" if not found.exists() else "not a file"
+        line = f"PLANGRAPH_DATA: {what}: {found}" if path is None else f"{found}: {what}"
+        raise SettingsInvalid([line])
+    return found
 
 
 def _load_or_exit(path: Path | None) -> Snapshot:
@@ -124,9 +129,12 @@ def serve(
 
     import uvicorn
 
+    settings = load_settings()  # a bad setting: one line naming it, exit 2, before starting
     if data is not None:
         _load_or_exit(data)  # refuse to start on a bad file, with every problem listed
         os.environ["PLANGRAPH_DATA"] = str(data.resolve())
+    elif settings.state_dir is None:  # else the last good file may serve (docs/operations.md)
+        _load_or_exit(None)
     with _metrics_dir(workers):
         uvicorn.run(
             "app.main:create_app",
@@ -248,7 +256,7 @@ def openapi_command(
 
     from app.main import create_app
 
-    text = json.dumps(create_app(Settings()).openapi(), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(create_app(load_settings()).openapi(), indent=2, ensure_ascii=False) + "\n"
     if out is None:
         typer.echo(text, nl=False)
     else:
@@ -276,7 +284,12 @@ def bench_command(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    cli()
+    try:
+        cli()
+    except SettingsInvalid as exc:  # one line per problem, naming the setting; no traceback
+        for line in exc.problems:
+            typer.echo(line, err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""Settings, read from the environment (prefix ``PLANGRAPH_``)."""
+"""Settings, read from the environment (prefix ``PLANGRAPH_``).
+
+:func:`load_settings` reads them as a command does: a bad value is one line naming the
+variable, the value's problem and the allowed form (:class:`~app.errors.SettingsInvalid`).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,12 @@ import json
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
+
+from app.errors import SettingsInvalid
+
+__all__ = ["DEFAULT_DATA", "MIN_TOKEN", "Settings", "load_settings", "setting_problems"]
 
 #: the plan shipped with the package
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "plan_graph.json"
@@ -51,7 +59,12 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             text = value.strip()
             if text.startswith("["):
-                return json.loads(text)
+                try:
+                    return json.loads(text)
+                except ValueError:
+                    raise ValueError(
+                        "must be origins separated by commas, or a JSON list of them"
+                    ) from None
             return [o.strip() for o in text.split(",") if o.strip()]
         return value
 
@@ -61,5 +74,67 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return None  # an empty variable means no token, never an empty one
         if isinstance(value, str) and len(value) < MIN_TOKEN:
-            raise ValueError(f"the admin token must have {MIN_TOKEN} characters at least")
+            raise ValueError(f"must have at least {MIN_TOKEN} characters")
         return value
+
+
+#: what a value of each kind must look like, by pydantic's error type
+_FORMS = {
+    "bool_parsing": "must be true or false (also 1/0, yes/no, on/off)",
+    "bool_type": "must be true or false (also 1/0, yes/no, on/off)",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "finite_number": "must be a finite number",
+}
+
+
+def _variable(field: str) -> str:
+    return f"PLANGRAPH_{field.upper()}"
+
+
+def setting_problems(exc: ValidationError) -> list[str]:
+    """One line per problem of ``exc``: the variable, the value's problem, the allowed form.
+
+    >>> try:
+    ...     Settings(watch_interval="abc")
+    ... except ValidationError as exc:
+    ...     print(setting_problems(exc)[0][:52])
+    PLANGRAPH_WATCH_INTERVAL: must be a number, not 'abc'
+    """
+    lines = []
+    for err in exc.errors(include_url=False):
+        field = str(err["loc"][0]) if err["loc"] else ""
+        kind = err["type"]
+        if kind == "value_error":
+            what = str(err["ctx"].get("error", err["msg"])) if "ctx" in err else err["msg"]
+        elif kind in _FORMS:
+            what = _FORMS[kind]
+        elif kind in {"greater_than_equal", "greater_than"}:
+            bound = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("gt"))
+            what = f"must be {bound:g} or more" if kind == "greater_than_equal" else (
+                f"must be more than {bound:g}"
+            )
+        else:
+            what = err["msg"][:1].lower() + err["msg"][1:]
+        value = err.get("input")
+        secret = isinstance(value, SecretStr) or field == "admin_token"
+        shown = f", not {value!r}" if isinstance(value, str) and not secret else ""
+        lines.append(f"{_variable(field)}: {what}{shown}")
+    return lines
+
+
+def load_settings(**values: object) -> Settings:
+    """The settings from the environment (and ``values``), or :class:`SettingsInvalid`.
+
+    >>> load_settings().watch_interval >= 0
+    True
+    """
+    try:
+        return Settings(**values)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise SettingsInvalid(setting_problems(exc)) from None
+    except SettingsError as exc:  # a value pydantic-settings could not decode
+        raise SettingsInvalid([str(exc)]) from None

@@ -93,3 +93,14 @@ class DataFileInvalid(PlanGraphError):
         super().__init__(f"{source}: {n} problem{'s' if n != 1 else ''}")
         self.source = source
         self.problems = list(problems)
+
+
+class SettingsInvalid(PlanGraphError):
+    """Settings were rejected; ``problems`` holds one line per problem, each naming its
+    variable (``PLANGRAPH_ADMIN_TOKEN: must have at least 16 characters``)."""
+
+    title = "Invalid settings"
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)

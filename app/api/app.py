@@ -32,7 +32,7 @@ from app.api.middleware.observe import Observe, Observer, configure_logging
 from app.api.middleware.pin import PinSnapshot
 from app.api.middleware.querystring import WellFormedQuery, single_values
 from app.api.routes import admin, analysis, cities, documents, explorer, export, meta, nodes, search
-from app.config import Settings
+from app.config import Settings, load_settings
 from app.runtime.reload import Reloader
 from app.runtime.store import SnapshotStore
 
@@ -56,7 +56,7 @@ def operation_id(route: APIRoute) -> str:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (read from the environment by default)."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     configure_logging(settings.log_json)
     store = SnapshotStore()
     reloader = Reloader(store, settings.data, settings.state_dir)
