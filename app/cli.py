@@ -43,10 +43,15 @@ def _load_or_exit(path: Path | None) -> Snapshot:
     try:
         return load_plan(_data(path))
     except DataFileInvalid as exc:
-        typer.echo(f"INVALID {exc.detail}", err=True)
-        for p in exc.problems:
-            typer.echo(f"  {p}", err=True)
+        _report(exc)
         raise typer.Exit(1) from None
+
+
+def _report(exc: DataFileInvalid, verb: str = "INVALID") -> None:
+    from app.datafile.report import report_lines
+
+    for line in report_lines(exc, verb):
+        typer.echo(line, err=True)
 
 
 def _summary(snap: Snapshot) -> list[str]:
@@ -106,9 +111,7 @@ def build(
     try:
         build_file(source, out)
     except DataFileInvalid as exc:
-        typer.echo(f"FAILED {exc.detail}", err=True)
-        for p in exc.problems:
-            typer.echo(f"  {p}", err=True)
+        _report(exc, "FAILED")
         raise typer.Exit(1) from None
     typer.echo(f"wrote {out}")
     validate(out, strict=False)
@@ -235,9 +238,7 @@ def diff_command(
     try:
         result = diff_files(old, new)
     except DataFileInvalid as exc:
-        typer.echo(f"INVALID {exc.detail}", err=True)
-        for p in exc.problems:
-            typer.echo(f"  {p}", err=True)
+        _report(exc)
         raise typer.Exit(2) from None
     if as_json:
         typer.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())

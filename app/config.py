@@ -114,8 +114,10 @@ def setting_problems(exc: ValidationError) -> list[str]:
             what = _FORMS[kind]
         elif kind in {"greater_than_equal", "greater_than"}:
             bound = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("gt"))
-            what = f"must be {bound:g} or more" if kind == "greater_than_equal" else (
-                f"must be more than {bound:g}"
+            what = (
+                f"must be {bound:g} or more"
+                if kind == "greater_than_equal"
+                else (f"must be more than {bound:g}")
             )
         else:
             what = err["msg"][:1].lower() + err["msg"][1:]

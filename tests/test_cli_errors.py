@@ -129,7 +129,7 @@ def _bad_source(folder: Path) -> Path:
 
 #: (name, make the file, what the first line says)
 BAD_FILES = [
-    ("not-json", _not_json, "plan.json: not JSON"),
+    ("not-json", _not_json, "not valid JSON"),
     ("empty-object", _empty_object, "missing required field"),
     ("copied-without-its-text", _copy_elsewhere, "cannot read text"),
     ("source-of-neither-form", _bad_source, "a source is either"),
