@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from app.config import DEFAULT_DATA, load_settings
+from app.config import DEFAULT_DATA, VERSION, load_settings
 from app.errors import DataFileInvalid, InvalidParameter, SettingsInvalid
 from app.graph.snapshot import Snapshot
 from app.runtime.load import load_plan
@@ -23,6 +23,25 @@ cli = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"plangraph {VERSION}")
+        raise typer.Exit()
+
+
+@cli.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """PlanGraph: a knowledge-graph API over a policy plan."""
+
 
 DataArg = Annotated[
     Path | None,
@@ -128,9 +147,12 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
     """Serve the API (and the explorer at /) with uvicorn."""
+    import logging
     import os
 
     import uvicorn
+
+    from app.api.middleware.observe import configure_logging
 
     settings = load_settings()  # a bad setting: one line naming it, exit 2, before starting
     if data is not None:
@@ -138,6 +160,16 @@ def serve(
         os.environ["PLANGRAPH_DATA"] = str(data.resolve())
     elif settings.state_dir is None:  # else the last good file may serve (docs/operations.md)
         _load_or_exit(None)
+    configure_logging(settings.json_logs)  # the server's lines and the app's: one format
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    where = {"api": f"{base}/v1", "docs": f"{base}/docs", "explorer": f"{base}/"}
+    if not settings.docs_enabled:
+        del where["docs"]
+    logging.getLogger("plangraph.serve").info(
+        "PlanGraph %s starting: the API, its docs and the explorer",
+        VERSION,
+        extra={"fields": where},
+    )
     with _metrics_dir(workers):
         uvicorn.run(
             "app.main:create_app",
@@ -150,6 +182,7 @@ def serve(
             proxy_headers=True,
             access_log=False,  # the app writes its own access log (app.api.middleware.observe)
             log_level="info",
+            log_config=None,  # configured above, and again by the app in each worker
         )
 
 
@@ -271,9 +304,9 @@ def openapi_command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )
 def bench_command(ctx: typer.Context) -> None:
-    """Run the benchmark (``python -m bench``, from a clone of the repository).
+    """Run the benchmark (python -m bench), from a clone of the repository.
 
-    Options are passed on: ``plangraph bench --tiny``; ``python -m bench --help`` lists them.
+    Options are passed on: plangraph bench --tiny; python -m bench --help lists them.
     """
     import subprocess
 

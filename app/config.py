@@ -7,6 +7,8 @@ variable, the value's problem and the allowed form (:class:`~app.errors.Settings
 from __future__ import annotations
 
 import json
+import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated
 
@@ -15,10 +17,21 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, Settin
 
 from app.errors import SettingsInvalid
 
-__all__ = ["DEFAULT_DATA", "MIN_TOKEN", "Settings", "load_settings", "setting_problems"]
+__all__ = [
+    "DEFAULT_DATA",
+    "MIN_TOKEN",
+    "VERSION",
+    "Settings",
+    "load_settings",
+    "setting_problems",
+]
 
 #: the plan shipped with the package
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "plan_graph.json"
+try:  #: the package's version (``plangraph --version``, the OpenAPI document's)
+    VERSION = version("plangraph")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    VERSION = "0+unknown"
 #: the shortest admin token accepted
 MIN_TOKEN = 16
 
@@ -50,8 +63,19 @@ class Settings(BaseSettings):
         5.0, ge=0, description="Seconds between checks of the data file for a change; 0: off."
     )
     access_log: bool = Field(True, description="Write one access log line per request.")
-    log_json: bool = Field(True, description="Write logs as JSON lines (else as plain text).")
+    log_json: bool | None = Field(
+        None,
+        description="Write logs as JSON lines (true) or plain lines (false); unset: plain "
+        "on a terminal, JSON otherwise.",
+    )
     metrics_enabled: bool = Field(True, description="Serve Prometheus metrics at /metrics.")
+
+    @property
+    def json_logs(self) -> bool:
+        """Whether logs are JSON lines: as set, else when the output is not a terminal."""
+        if self.log_json is not None:
+            return self.log_json
+        return not (sys.stdout.isatty() and sys.stderr.isatty())
 
     @field_validator("cors_origins", mode="before")
     @classmethod
