@@ -92,3 +92,26 @@ def test_plain_lines_when_asked(tmp_path: Path) -> None:
 def test_json_when_asked(tmp_path: Path, value: str) -> None:
     *lines, _port = serve_lines(tmp_path, {"PLANGRAPH_LOG_JSON": value})
     assert all(line.startswith("{") for line in lines)
+
+
+def test_the_docs_give_an_example_for_every_required_parameter(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in ("/v1/paths", "/v1/explain", "/v1/subgraph"):
+        for param in spec["paths"][path]["get"]["parameters"]:
+            if param.get("required"):
+                assert param.get("example"), (path, param["name"])
+    explain = spec["paths"]["/v1/explain"]["get"]["parameters"]
+    example = {p["name"]: p["example"] for p in explain if "example" in p}
+    r = client.get("/v1/explain", params={"from": example["from"], "to": example["to"]})
+    assert r.status_code == 200  # an example that works
+
+
+def test_the_city_parameter_lists_the_cities(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    (city,) = [
+        p
+        for p in spec["paths"]["/v1/cities/{city_id}/measures"]["get"]["parameters"]
+        if p["name"] == "city_id"
+    ]
+    cities = [c["id"] for c in client.get("/v1/cities").json()["items"]]
+    assert all(f"`{c}`" in city["description"] for c in cities)
