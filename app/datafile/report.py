@@ -133,7 +133,7 @@ def report_lines(exc: DataFileInvalid, verb: str = "INVALID") -> list[str]:
         folder = PurePath(exc.source).parent
         lines.append(
             f"  hint: texts are read relative to the data file's folder ({folder}): copy the "
-            f"texts there ({', '.join(unreadable)}), or serve the file from the folder that "
-            "holds them"
+            f'texts there ({", ".join(unreadable)}), or change each document\'s "path" '
+            "(a path under that folder), or use the file in the folder that holds its texts"
         )
     return lines
