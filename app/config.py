@@ -92,6 +92,13 @@ class Settings(BaseSettings):
             return [o.strip() for o in text.split(",") if o.strip()]
         return value
 
+    @field_validator("state_dir")
+    @classmethod
+    def _folder(cls, value: Path | None) -> Path | None:
+        if value is not None and value.exists() and not value.is_dir():
+            raise ValueError("must be a folder (made when missing)")
+        return value
+
     @field_validator("admin_token", mode="before")
     @classmethod
     def _token(cls, value: object) -> object:

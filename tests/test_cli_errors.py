@@ -37,6 +37,7 @@ BAD_SETTINGS = [
     ("PLANGRAPH_CACHE_MAX_AGE", "1.5", "must be a whole number, not '1.5'"),
     ("PLANGRAPH_GZIP_MIN_SIZE", "-5", "must be 0 or more"),
     ("PLANGRAPH_CORS_ORIGINS", '["https://a.example"', "must be origins separated by commas"),
+    ("PLANGRAPH_STATE_DIR", str(Path(__file__)), "must be a folder (made when missing)"),
 ]
 
 
@@ -158,3 +159,11 @@ def test_a_data_file_that_is_not_there_is_one_line(command: str, tmp_path: Path)
     missing = tmp_path / "nowhere.json"
     lines = assert_one_clear_answer(plangraph(command, str(missing)), 2)
     assert lines == [f"{missing}: no such file"]
+
+
+def test_the_table_has_every_setting_that_can_be_wrong() -> None:
+    """Every setting is in the table."""
+    from app.config import Settings
+
+    variables = {f"PLANGRAPH_{name.upper()}" for name in Settings.model_fields}
+    assert {v for v, _, _ in BAD_SETTINGS} == variables
