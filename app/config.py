@@ -132,7 +132,7 @@ def setting_problems(exc: ValidationError) -> list[str]:
     >>> try:
     ...     Settings(watch_interval="abc")
     ... except ValidationError as exc:
-    ...     print(setting_problems(exc)[0][:52])
+    ...     print(setting_problems(exc)[0])
     PLANGRAPH_WATCH_INTERVAL: must be a number, not 'abc'
     """
     lines = []
