@@ -8,14 +8,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from app.answers.paths import explain, paths
 from app.answers.schemas import PathOut, Traversal
-from app.answers.traverse import (
-    dependencies,
-    explain,
-    impact,
-    paths,
-    subgraph,
-)
+from app.answers.subgraph import subgraph
+from app.answers.traverse import dependencies, impact
 from app.errors import InvalidParameter, NodeNotFound
 from app.graph.snapshot import Snapshot
 from app.graph.walk import MAX_DEPTH, MAX_IDS, MAX_NODES
