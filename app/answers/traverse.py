@@ -29,11 +29,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.answers.params import check_evidence, check_range, parse_names
+
+# paths, explain and subgraph have modules of their own; importing them from here, as code
+# written against earlier versions does, keeps working
+from app.answers.paths import explain as explain
+from app.answers.paths import paths as paths
 from app.answers.schemas import (
     Summary,
     Traversal,
 )
 from app.answers.serialize import dumps, fragment
+from app.answers.subgraph import subgraph as subgraph
 from app.answers.views import views
 from app.graph.snapshot import Snapshot
 from app.graph.walk import (
