@@ -38,8 +38,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
 
+from app.answers.schemas.reload import Outcome
 from app.datafile.parse import content_version, parse_plan
 from app.errors import DataFileInvalid, Problem
 from app.graph.snapshot import Snapshot, build_snapshot
@@ -48,7 +48,6 @@ from app.runtime.load import load_plan
 from app.runtime.store import SnapshotStore
 from app.runtime.warmup import shapes, start_analyses
 
-Outcome = Literal["loaded", "unchanged", "rejected", "fallback"]
 #: at most this many problems are kept with an attempt (the count is always kept)
 MAX_PROBLEMS = 100
 #: how many good files the state directory keeps
