@@ -35,8 +35,8 @@ __all__ = [
     "MeasureId",
     "NodeId",
     "Offset",
-    "PathLimit",
     "PathLength",
+    "PathLimit",
     "Query",
     "RelationArg",
     "Relations",
@@ -99,8 +99,7 @@ Relations = Annotated[
     str | None,
     Field(
         max_length=ID_MAX_LENGTH,
-        description="Walk only these relations, comma-separated; any of: "
-        + ", ".join(RELATIONS),
+        description="Walk only these relations, comma-separated; any of: " + ", ".join(RELATIONS),
     ),
 ]
 Types = Annotated[

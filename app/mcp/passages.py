@@ -108,7 +108,5 @@ def render(found: list[Passage], limit: int = MAX_PASSAGES) -> str:
     lines = ["Passages (quote — document [start:end], code points):"]
     lines += [f"[{i}] {p.label}: {_cite(p.source)}" for i, p in enumerate(found[:limit], 1)]
     if len(found) > limit:
-        lines.append(
-            f"… and {len(found) - limit} more passages: call get_node with an id above for its sources."
-        )
+        lines.append(f"… and {len(found) - limit} more passages: get_node gives an id's sources.")
     return "\n".join(lines)

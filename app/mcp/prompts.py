@@ -67,9 +67,7 @@ def register_prompts(server: MCPServer[Any], current: Callable[[], Snapshot]) ->
         "by step, with the passages behind each step.",
     )
     def trace_platform_dependents(
-        platform_id: Annotated[
-            str, Field(max_length=ID_MAX_LENGTH, description="A platform id.")
-        ],
+        platform_id: Annotated[str, Field(max_length=ID_MAX_LENGTH, description="A platform id.")],
     ) -> str:
         names = _node(current(), platform_id, "platform")
         return (

@@ -47,13 +47,20 @@ def _text(value: Any) -> str:
 
 
 def _more(items: list[Any]) -> list[str]:
-    return [f"… and {len(items) - SHOWN} more (in the structured answer)."] if len(items) > SHOWN else []
+    return (
+        [f"… and {len(items) - SHOWN} more (in the structured answer)."]
+        if len(items) > SHOWN
+        else []
+    )
 
 
 def say_search(a: Answer) -> str:
     hits = a["items"]
     lines = [f"{a['total']} nodes match."]
-    lines += [f"- {name(h['node'])}, a {h['node']['type']} (matched on {h['field']})" for h in hits[:SHOWN]]
+    lines += [
+        f"- {name(h['node'])}, a {h['node']['type']} (matched on {h['field']})"
+        for h in hits[:SHOWN]
+    ]
     return "\n".join(lines + _more(hits))
 
 
@@ -64,7 +71,8 @@ def say_node(a: Answer) -> str:
     rels = a.get("relations") or []
     lines.append(f"{len(rels)} relations:")
     lines += [
-        f"- {r['relation']} ({r['direction']}) {name(r['node'])}, {r['evidence']}" for r in rels[:SHOWN]
+        f"- {r['relation']} ({r['direction']}) {name(r['node'])}, {r['evidence']}"
+        for r in rels[:SHOWN]
     ]
     return "\n".join(lines + _more(rels))
 
@@ -93,12 +101,12 @@ def _not_reaching(a: Answer, key: str) -> list[str]:
 
 
 def say_city_measures(a: Answer) -> str:
-    lines = [f"{a['total']} measures reach {name(a['city'])}:"] + _reach(a["items"], "measure")
+    lines = [f"{a['total']} measures reach {name(a['city'])}:", *_reach(a["items"], "measure")]
     return "\n".join(lines + _not_reaching(a, "measure"))
 
 
 def say_measure_cities(a: Answer) -> str:
-    lines = [f"{name(a['measure'])} reaches {a['total']} cities:"] + _reach(a["items"], "city")
+    lines = [f"{name(a['measure'])} reaches {a['total']} cities:", *_reach(a["items"], "city")]
     return "\n".join(lines + _not_reaching(a, "city"))
 
 
@@ -130,7 +138,7 @@ def say_neighbors(a: Answer) -> str:
     items = a["items"]
     lines = [f"{a['total']} relations; {len(items)} from offset {a['offset']}:"]
     lines += [
-        f"- {r['relation']} ({r['direction']}) {name(r['node'])}, {r['evidence']}" for r in items[:SHOWN]
+        f"- {r['relation']} ({r['direction']}) {name(r['node'])}, {r['evidence']}"
+        for r in items[:SHOWN]
     ]
     return "\n".join(lines + _more(items))
-
