@@ -19,8 +19,6 @@ from mcp.types import CallToolResult
 
 from tests.servers import BIN, ROOT
 
-TOKEN = "mcp-test-token-0123456789"
-
 #: (tool, arguments, API path, API query): the tool answers what the API answers
 GOOD: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
     ("search", {"q": "天府实验室", "limit": 5}, "/v1/search", {"q": "天府实验室", "limit": 5}),
@@ -80,7 +78,7 @@ def stdio_params(*args: str) -> StdioServerParameters:
 
 
 @asynccontextmanager
-async def http_client(url: str, token: str | None = TOKEN) -> AsyncIterator[Client]:
+async def http_client(url: str, token: str | None) -> AsyncIterator[Client]:
     """The SDK's client over streamable HTTP, with a bearer token."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     async with (
@@ -94,7 +92,9 @@ def docs_serve_command() -> tuple[dict[str, str], list[str]]:
     """The environment and argv of the HTTP command in docs/mcp.md."""
     docs = (ROOT / "docs" / "mcp.md").read_text(encoding="utf-8")
     line = next(
-        ln for ln in re.findall(r"^\S.*plangraph serve.*$", docs, re.M) if "PLANGRAPH_MCP" in ln
+        ln
+        for ln in re.findall(r"^\S.*plangraph serve.*$", docs, re.M)
+        if "PLANGRAPH_MCP_REQUIRE_TOKEN" in ln
     )
     words = line.split()
     env = dict(w.split("=", 1) for w in words if re.match(r"^[A-Z_]+=", w))

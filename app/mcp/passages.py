@@ -39,21 +39,27 @@ class Passage:
     source: dict[str, Any]
 
 
-def _named(value: Any) -> Iterator[tuple[str, str]]:
-    """The nodes (``("node", id)``) and edges (``("edge", id)``) an answer names, in order."""
-    if isinstance(value, dict):
-        if {"id", "source", "target", "relation"} <= value.keys():
-            yield "edge", value["id"]
-        elif {"id", "type", "name"} <= value.keys():
-            yield "node", value["id"]
-        for key, item in value.items():
-            if key in ("via", "edge") and isinstance(item, str):
-                yield "edge", item
-            else:
-                yield from _named(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _named(item)
+def _named(answer: Any) -> Iterator[tuple[str, str]]:
+    """The nodes (``("node", id)``) and edges (``("edge", id)``) an answer names, breadth
+    first: what the answer is about (a city, its measures) before what lies under it (each
+    measure's actions and places), so that a text cut at its limit keeps the first."""
+    level = [answer]
+    while level:
+        below: list[Any] = []
+        for value in level:
+            if isinstance(value, list):
+                below += value
+            elif isinstance(value, dict):
+                if {"id", "source", "target", "relation"} <= value.keys():
+                    yield "edge", value["id"]
+                elif {"id", "type", "name"} <= value.keys():
+                    yield "node", value["id"]
+                for key, item in value.items():
+                    if key in ("via", "edge") and isinstance(item, str):
+                        yield "edge", item
+                    elif isinstance(item, dict | list):
+                        below.append(item)
+        level = below
 
 
 def _name(node: dict[str, Any]) -> str:

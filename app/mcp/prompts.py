@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS
 from pydantic import Field
 
 from app.errors import PlanGraphError
@@ -26,12 +28,16 @@ _QUOTE = (
 )
 
 
-def _node(snap: Snapshot, node_id: str, type_: str) -> str:
-    """``node_id``'s names, checked to be a node of ``type_``."""
+def _node(snap: Snapshot, parameter: str, node_id: str, type_: str) -> str:
+    """``node_id``'s names, checked to be a node of ``type_``; else an invalid-params error
+    worded as the API's problem detail."""
+    if len(node_id) > ID_MAX_LENGTH:
+        detail = f"{parameter}: String should have at most {ID_MAX_LENGTH} characters"
+        raise MCPError(code=INVALID_PARAMS, message=f"Invalid parameter: {detail}")
     try:
         node = snap.nodes[require_node(snap, node_id, type_)]
     except PlanGraphError as exc:
-        raise ValueError(f"{exc.title}: {exc.detail}") from exc
+        raise MCPError(code=INVALID_PARAMS, message=f"{exc.title}: {exc.detail}") from exc
     return f"{node.name.en} ({node.name.zh})"
 
 
@@ -45,9 +51,9 @@ def register_prompts(server: MCPServer[Any], current: Callable[[], Snapshot]) ->
         "with the passages that say so.",
     )
     def explain_city_reach(
-        city_id: Annotated[str, Field(max_length=ID_MAX_LENGTH, description="A city id.")],
+        city_id: Annotated[str, Field(description="A city id, e.g. from search.")],
     ) -> str:
-        names = _node(current(), city_id, "city")
+        names = _node(current(), "city_id", city_id, "city")
         return (
             f"Explain how the plan reaches the city {names} (id {city_id!r}).\n"
             f"1. Call the tool city_measures with city_id={city_id!r}: every measure that "
@@ -67,9 +73,9 @@ def register_prompts(server: MCPServer[Any], current: Callable[[], Snapshot]) ->
         "by step, with the passages behind each step.",
     )
     def trace_platform_dependents(
-        platform_id: Annotated[str, Field(max_length=ID_MAX_LENGTH, description="A platform id.")],
+        platform_id: Annotated[str, Field(description="A platform id, e.g. from search.")],
     ) -> str:
-        names = _node(current(), platform_id, "platform")
+        names = _node(current(), "platform_id", platform_id, "platform")
         return (
             f"Trace what depends on the platform {names} (id {platform_id!r}).\n"
             f"1. Call the tool impact with node_id={platform_id!r}: everything that needs it, "
