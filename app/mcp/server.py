@@ -22,7 +22,8 @@ from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import CallToolResult, InputRequiredResult
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS, CallToolResult, GetPromptResult, InputRequiredResult
 from pydantic import ValidationError
 
 from app.answers.meta import LoadAttempt
@@ -71,7 +72,8 @@ def _package_version() -> str:
 
 
 class PlanServer(MCPServer[Any]):
-    """The SDK's server, with argument errors worded as the API words them."""
+    """The SDK's server, with argument errors worded as the API words them, and an unknown
+    prompt an invalid-params error naming it."""
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
@@ -86,6 +88,17 @@ class PlanServer(MCPServer[Any]):
                     f"Error executing tool {name}: Invalid parameter: {detail}"
                 ) from cause
             raise
+
+    async def get_prompt(
+        self,
+        name: str,
+        arguments: dict[str, Any] | None = None,
+        context: Context[Any, Any] | None = None,
+    ) -> GetPromptResult | InputRequiredResult:
+        if name not in {p.name for p in await self.list_prompts()}:
+            # the SDK words this as an internal error; it is the caller's
+            raise MCPError(code=INVALID_PARAMS, message=f"Unknown prompt: {name}")
+        return await super().get_prompt(name, arguments, context)
 
 
 def build_server(
