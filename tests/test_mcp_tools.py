@@ -113,3 +113,22 @@ def test_mcp_is_off_by_default() -> None:
 
     with TestClient(create_app(Settings(data=DEFAULT_DATA))) as c:
         assert c.post("/mcp", json={}).status_code in (404, 405)
+
+
+def test_a_reason_and_the_measures_not_reaching_are_said_when_the_answer_has_them(
+    plan: Snapshot,
+) -> None:
+    from app.mcp.say import say_city_measures
+
+    spec = next(s for s in TOOLS if s.name == "city_measures")
+    answer = dict(call(spec, plan, city_id="deyang").structured_content or {})
+    first = answer["items"][0]
+    because = {"zh": "作为都市圈的一部分", "en": "as part of the metropolitan area"}
+    answer["items"] = [{**first, "reason": because}, *answer["items"][1:]]
+    answer["not_reaching"] = [{"measure": first["measure"], "reason": "names no place in it"}]
+    said = say_city_measures(answer).splitlines()
+    assert said[1].endswith(": metro_wide — as part of the metropolitan area / 作为都市圈的一部分")
+    assert said[-2:] == [
+        "1 do not reach it:",
+        f"- {said[1][2:].split(': ')[0]} — names no place in it",
+    ]
