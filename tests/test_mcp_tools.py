@@ -132,3 +132,12 @@ def test_a_reason_and_the_measures_not_reaching_are_said_when_the_answer_has_the
         "1 do not reach it:",
         f"- {said[1][2:].split(': ')[0]} — names no place in it",
     ]
+
+
+def test_making_a_server_leaves_the_apps_logging_alone(plan: Snapshot) -> None:
+    import logging
+
+    root = logging.getLogger()
+    before = (root.handlers[:], root.level)
+    build_server(lambda: plan)
+    assert (root.handlers[:], root.level) == before

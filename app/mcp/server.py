@@ -16,6 +16,7 @@ validation report with the caller's value echoed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -114,6 +115,8 @@ def build_server(
     last_load : callable, optional
         Returns the last load attempt, shown in the meta resource as the API shows it.
     """
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
     server = PlanServer(
         name="plangraph",
         title="PlanGraph",
@@ -123,6 +126,9 @@ def build_server(
         tools=tool_objects(current),
         log_level="WARNING",
     )
+    # the SDK configures the root logger when a server is made: the app's logging is its own
+    root.handlers[:] = handlers
+    root.setLevel(level)
     register_resources(server, current, last_load)
     register_prompts(server, current)
     return server
