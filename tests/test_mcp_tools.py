@@ -141,3 +141,27 @@ def test_making_a_server_leaves_the_apps_logging_alone(plan: Snapshot) -> None:
     before = (root.handlers[:], root.level)
     build_server(lambda: plan)
     assert (root.handlers[:], root.level) == before
+
+
+def test_mcp_on_without_a_token_is_open_and_the_api_unchanged() -> None:
+    from fastapi.testclient import TestClient
+
+    ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+    headers = {
+        "Accept": "application/json, text/event-stream",
+        "MCP-Protocol-Version": "2025-11-25",
+    }
+    with TestClient(create_app(Settings(data=DEFAULT_DATA, mcp=True))) as c:
+        answer = c.post("/mcp", json=ping, headers=headers)
+        assert answer.status_code == 200
+        assert answer.json() == {"jsonrpc": "2.0", "id": 1, "result": {}}
+        deyang = c.get("/v1/cities/deyang/measures")
+        assert deyang.status_code == 200
+        assert deyang.headers["etag"]
+        assert (
+            c.get(
+                "/v1/cities/deyang/measures", headers={"If-None-Match": deyang.headers["etag"]}
+            ).status_code
+            == 304
+        )
+        assert "/mcp" not in c.get("/openapi.json").json()["paths"]
