@@ -165,3 +165,24 @@ def test_mcp_on_without_a_token_is_open_and_the_api_unchanged() -> None:
             == 304
         )
         assert "/mcp" not in c.get("/openapi.json").json()["paths"]
+
+
+def test_before_a_plan_is_loaded_tools_and_resources_say_so() -> None:
+    from mcp import Client
+    from mcp.shared.exceptions import MCPError
+
+    from app.runtime.store import SnapshotStore
+
+    store = SnapshotStore()  # a server whose data file did not load
+
+    async def scenario() -> tuple[Any, str]:
+        async with Client(build_server(lambda: store.current)) as c:
+            result = await c.call_tool("search", {"q": "tianfu"})
+            with pytest.raises(MCPError) as caught:
+                await c.read_resource("plangraph://meta")
+            return result, str(caught.value)
+
+    result, error = asyncio.run(scenario())
+    assert result.is_error
+    assert result.content[0].text.endswith("Service not ready: no plan is loaded yet")
+    assert error == "Service not ready: no plan is loaded yet"

@@ -39,12 +39,25 @@ def _json(value: Any) -> str:
     return orjson.dumps(dumped).decode()
 
 
+def _reading(current: Callable[[], Snapshot]) -> Callable[[], Snapshot]:
+    """``current``, with no snapshot yet a resource error saying so."""
+
+    def snapshot() -> Snapshot:
+        try:
+            return current()
+        except PlanGraphError as exc:
+            raise ResourceError(f"{exc.title}: {exc.detail}") from exc
+
+    return snapshot
+
+
 def register_resources(
     server: MCPServer[Any],
     current: Callable[[], Snapshot],
     last_load: Callable[[], LoadAttempt | None] = lambda: None,
 ) -> None:
     """Add the plan's resources to ``server``, each read from ``current()``."""
+    current = _reading(current)
 
     @server.resource(
         "plangraph://meta",

@@ -143,7 +143,11 @@ def _bound(spec: ToolSpec, current: SnapshotSource) -> Callable[..., CallToolRes
 
     @functools.wraps(spec.fn)
     def run(**arguments: Any) -> CallToolResult:
-        return call(spec, current(), **arguments)  # one snapshot for the whole call
+        try:
+            snap = current()  # one snapshot for the whole call
+        except PlanGraphError as exc:  # none loaded yet
+            raise ToolError(f"{exc.title}: {exc.detail}") from exc
+        return call(spec, snap, **arguments)
 
     signature = inspect.signature(spec.fn, eval_str=True)
     run.__signature__ = signature.replace(  # type: ignore[attr-defined]
