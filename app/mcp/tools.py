@@ -31,6 +31,7 @@ from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, TypeAdapter
 
+from app.answers import paths as path_answers
 from app.answers import traverse
 from app.answers.cities import city_measures_json, measure_cities_json
 from app.answers.nodes import neighbors_json, node_detail_json
@@ -272,11 +273,11 @@ def paths(
 ) -> Result:
     """The shortest simple paths between two nodes, shortest first, each edge with its
     passages; direction is ignored unless directed is true."""
-    return traverse.paths(snap, source, target, max_length, limit, directed)
+    return path_answers.paths(snap, source, target, max_length, limit, directed)
 
 
 @tool(Explanation, say.say_explanation, "Why one node bears on another")
 def explain(snap: Snapshot, source: NodeId, target: NodeId) -> Result:
     """Why one node bears on another: the best path read as sentences in Chinese and
     English, each step with the passage it cites."""
-    return traverse.explain(snap, source, target)
+    return path_answers.explain(snap, source, target)
