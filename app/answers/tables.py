@@ -61,8 +61,8 @@ __all__ = [
     "Tabulated",
     "columns",
     "facet_table",
-    "tabulate",
     "table_of",
+    "tabulate",
     "to_csv",
 ]
 
@@ -406,4 +406,3 @@ def to_csv(table: Tabulated, bom: bool = False) -> bytes:
     writer.writeheader()
     writer.writerows(table.rows)
     return buf.getvalue().encode("utf-8-sig" if bom else "utf-8")
-

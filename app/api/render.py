@@ -79,8 +79,13 @@ def representation(accept: bytes | str | None) -> Format:
     for position, part in enumerate(text.split(",")):
         media, _, params = part.partition(";")
         media = media.strip().lower()
-        for kind, full, family in (("csv", "text/csv", "text/*"), ("json", "application/json", "application/*")):
-            specificity = 3 if media == full else 2 if media == family else 1 if media == "*/*" else 0
+        for kind, full, family in (
+            ("csv", "text/csv", "text/*"),
+            ("json", "application/json", "application/*"),
+        ):
+            specificity = (
+                3 if media == full else 2 if media == family else 1 if media == "*/*" else 0
+            )
             if specificity and specificity > best.get(kind, (0, 0.0, 0))[0]:
                 best[kind] = (specificity, _quality(params), position)
     csv_ = best.get("csv", (0, 0.0, 0))
@@ -98,8 +103,12 @@ def representation(accept: bytes | str | None) -> Format:
 def paging_links(path: str, query: str, total: int, limit: int, offset: int) -> str | None:
     """The ``Link`` header of a page of ``total`` items, or None when one page holds all.
 
-    >>> paging_links("/v1/nodes", "type=city&limit=2", 5, 2, 2)
-    '</v1/nodes?type=city&limit=2&offset=0>; rel="first", </v1/nodes?type=city&limit=2&offset=0>; rel="prev", </v1/nodes?type=city&limit=2&offset=4>; rel="next", </v1/nodes?type=city&limit=2&offset=4>; rel="last"'
+    >>> for link in paging_links("/v1/nodes", "type=city&limit=2", 5, 2, 2).split(", "):
+    ...     print(link)
+    </v1/nodes?type=city&limit=2&offset=0>; rel="first"
+    </v1/nodes?type=city&limit=2&offset=0>; rel="prev"
+    </v1/nodes?type=city&limit=2&offset=4>; rel="next"
+    </v1/nodes?type=city&limit=2&offset=4>; rel="last"
     """
     if limit <= 0 or (offset == 0 and total <= limit):
         return None
@@ -252,8 +261,8 @@ def install(app: FastAPI) -> None:
                 op = spec.get("paths", {}).get(path, {}).get(method.lower())
                 if op is None:
                     continue
-                content = op.setdefault("responses", {}).setdefault("200", {}).setdefault(
-                    "content", {}
+                content = (
+                    op.setdefault("responses", {}).setdefault("200", {}).setdefault("content", {})
                 )
                 example = content.get("application/json", {}).get("example")
                 final = final and example is not None
