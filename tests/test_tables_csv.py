@@ -409,3 +409,9 @@ def test_a_schema_valid_request_is_never_refused(client: TestClient) -> None:
     bad = client.get("/v1/analytics/city-matrix", params={"format": "xlsx"})
     assert bad.status_code == 422
     assert "format" in bad.text
+
+
+def test_format_given_twice_is_named(client: TestClient) -> None:
+    r = client.get("/v1/analytics/city-matrix?format=csv&format=json")
+    assert r.status_code == 422
+    assert "format" in r.text
