@@ -103,6 +103,9 @@ def representation(accept: bytes | str | None) -> Format:
 def paging_links(path: str, query: str, total: int, limit: int, offset: int) -> str | None:
     """The ``Link`` header of a page of ``total`` items, or None when one page holds all.
 
+    ``path`` is decoded (it is quoted here); ``query`` is the raw query string, kept but
+    for ``offset``.
+
     >>> for link in paging_links("/v1/nodes", "type=city&limit=2", 5, 2, 2).split(", "):
     ...     print(link)
     </v1/nodes?type=city&limit=2&offset=0>; rel="first"
@@ -178,7 +181,7 @@ class Renderer:
         response.headers["Vary"] = "Accept"
         if page is not None and self.request is not None:
             links = paging_links(
-                self.request.scope.get("root_path", "") + self.request.url.path,
+                self.request.scope["path"],  # decoded, with any root path (ASGI)
                 self.request.url.query,
                 int(page["total"]),
                 int(page["limit"]),
