@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from app.errors import SettingsInvalid
@@ -108,6 +108,22 @@ class Settings(BaseSettings):
             raise ValueError(f"must have at least {MIN_TOKEN} characters")
         return value
 
+    # the MCP server mounted at /mcp (app.mcp.http)
+    mcp: bool = Field(
+        False, description="Serve the plan as an MCP server (streamable HTTP) at /mcp."
+    )
+    mcp_require_token: bool = Field(
+        False,
+        description="/mcp requires the admin token (PLANGRAPH_ADMIN_TOKEN) as a bearer token.",
+    )
+
+    @field_validator("mcp_require_token")
+    @classmethod
+    def _mcp_token(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("admin_token") is None:
+            raise ValueError("needs an admin token: set PLANGRAPH_ADMIN_TOKEN too")
+        return value
+
 
 #: what a value of each kind must look like, by pydantic's error type
 _FORMS = {
@@ -154,7 +170,12 @@ def setting_problems(exc: ValidationError) -> list[str]:
             what = err["msg"][:1].lower() + err["msg"][1:]
         value = err.get("input")
         secret = isinstance(value, SecretStr) or field == "admin_token"
-        shown = f", not {value!r}" if isinstance(value, str) and not secret else ""
+        # "must be …, not 'x'" reads right; after another sentence the value would not
+        shown = (
+            f", not {value!r}"
+            if isinstance(value, str) and not secret and what.startswith("must")
+            else ""
+        )
         lines.append(f"{_variable(field)}: {what}{shown}")
     return lines
 

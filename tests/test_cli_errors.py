@@ -23,6 +23,7 @@ COMMANDS = {
     "stats": ["stats"],
     "export": ["export", "--format", "json"],
     "openapi": ["openapi"],
+    "mcp": ["mcp"],
 }
 #: (variable, bad value, what the line says after the variable's name)
 BAD_SETTINGS = [
@@ -38,6 +39,8 @@ BAD_SETTINGS = [
     ("PLANGRAPH_GZIP_MIN_SIZE", "-5", "must be 0 or more"),
     ("PLANGRAPH_CORS_ORIGINS", '["https://a.example"', "must be origins separated by commas"),
     ("PLANGRAPH_STATE_DIR", str(Path(__file__)), "must be a folder (made when missing)"),
+    ("PLANGRAPH_MCP", "perhaps", "must be true or false"),
+    ("PLANGRAPH_MCP_REQUIRE_TOKEN", "true", "needs an admin token"),
 ]
 
 
