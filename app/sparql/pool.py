@@ -1,0 +1,151 @@
+"""The query workers: processes that run one query each, killed when a query runs past
+its time limit.
+
+pyoxigraph has no way to cancel a query, and a thread cannot be stopped: a query that
+would run for hours (a cartesian product) is stopped by killing the process that runs it.
+The pool then starts another (it opens stores read-only from disk, so it is ready in
+milliseconds). A caller waits for a free worker at most the time limit too.
+
+Examples
+--------
+>>> from app import load_plan
+>>> from app.sparql.store import build
+>>> from app.sparql.worker import Job
+>>> files = build(load_plan())
+>>> with Pool(1) as pool:
+...     done = pool.run(Job(str(files.path), "ASK { ?s ?p ?o }", "json", 10, 10_000), 5.0)
+>>> done.body
+b'{"head":{},"boolean":true}'
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import queue
+import threading
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from types import TracebackType
+
+from app.errors import SparqlBusy, SparqlTimeout
+from app.sparql.worker import Done, Failed, Job, serve
+
+__all__ = ["Pool"]
+
+log = logging.getLogger("plangraph.sparql")
+#: spawned, not forked: the server's threads and locks are not copied into a worker
+_CONTEXT = multiprocessing.get_context("spawn")
+#: seconds a new worker may take to start
+_START_TIMEOUT = 60.0
+
+
+class _Worker:
+    __slots__ = ("conn", "process", "ready")
+
+    def __init__(self) -> None:
+        ours, theirs = _CONTEXT.Pipe()
+        self.conn: Connection = ours
+        self.process: BaseProcess = _CONTEXT.Process(
+            target=serve, args=(theirs,), name="plangraph-sparql-worker", daemon=True
+        )
+        self.process.start()
+        theirs.close()
+        self.ready = False
+
+    def wait_ready(self) -> None:
+        """Wait for the new process to have imported what it needs (not counted in a
+        query's time limit)."""
+        if not self.ready:
+            if not self.conn.poll(_START_TIMEOUT):
+                raise OSError(f"a SPARQL worker did not start within {_START_TIMEOUT} s")
+            self.conn.recv()
+            self.ready = True
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class Pool:
+    """``size`` worker processes, started on first use; thread-safe."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._idle: queue.LifoQueue[_Worker | None] = queue.LifoQueue()
+        self._lock = threading.Lock()
+        self._started = False
+        self._closed = False
+        #: queries stopped at the time limit, for people and tests
+        self.killed = 0
+
+    def _start(self) -> None:
+        with self._lock:
+            if not self._started:
+                for _ in range(self.size):
+                    self._idle.put(None)  # a place: its worker starts when first taken
+                self._started = True
+
+    def run(self, job: Job, timeout: float) -> Done | Failed:
+        """Run ``job`` on a free worker within ``timeout`` seconds (waiting included).
+
+        Raises :class:`~app.errors.SparqlTimeout` when the query is stopped at the limit,
+        :class:`~app.errors.SparqlBusy` when no worker was free in time.
+        """
+        if self._closed:
+            raise SparqlBusy("the SPARQL workers are shut down", "sparql_workers")
+        self._start()
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise SparqlBusy(
+                f"every SPARQL worker ({self.size}) stayed busy for {timeout:g} s; retry later "
+                "(settings PLANGRAPH_SPARQL_WORKERS, PLANGRAPH_SPARQL_TIMEOUT)",
+                "sparql_workers",
+            ) from None
+        try:
+            if worker is None or not worker.process.is_alive():
+                worker = _Worker()
+            worker.wait_ready()
+            worker.conn.send(job)
+            if worker.conn.poll(timeout):
+                result: Done | Failed = worker.conn.recv()
+                return result
+            worker.kill()  # the only way to stop pyoxigraph's evaluation
+            worker = _Worker()  # starting now, ready for the next query
+            self.killed += 1
+            raise SparqlTimeout(
+                f"the query ran for {timeout:g} s and was stopped "
+                "(setting PLANGRAPH_SPARQL_TIMEOUT)",
+                "sparql_timeout",
+            )
+        except (EOFError, OSError, BrokenPipeError):
+            if worker is not None:
+                worker.kill()
+            worker = None
+            raise
+        finally:
+            self._idle.put(worker)  # a killed worker's place: a new one starts on next use
+
+    def close(self) -> None:
+        """Stop every worker (idle ones now; busy ones as their queries return)."""
+        self._closed = True
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            if worker is not None:
+                worker.kill()
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
