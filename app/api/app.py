@@ -32,6 +32,7 @@ from app.api.middleware.observe import Observe, Observer, configure_logging
 from app.api.middleware.pin import PinSnapshot
 from app.api.middleware.querystring import WellFormedQuery, single_values
 from app.api.routes import admin, analysis, cities, documents, explorer, export, meta, nodes, search
+from app.api.routes.sparql import router as sparql_router
 from app.config import Settings
 from app.runtime.reload import Reloader
 from app.runtime.store import SnapshotStore
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     examples.install(app, lambda: store.loaded)
     for module in (meta, nodes, cities, documents, search, analysis, export, explorer):
         app.include_router(module.router)
+    app.include_router(sparql_router)
     app.include_router(meta.health)
 
     observer = Observer(

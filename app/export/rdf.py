@@ -58,6 +58,7 @@ class Sink(Protocol):
 
     def add(self, triple: tuple[Term, Term, Term], /) -> Any: ...
 
+
 PREFIXES: dict[str, str] = {
     "pg": VOCAB,
     "node": RESOURCES + "node/",

@@ -21,51 +21,66 @@ b'{"head":{},"boolean":true}'
 from __future__ import annotations
 
 import logging
-import multiprocessing
+import os
 import queue
+import subprocess
+import sys
 import threading
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+from pathlib import Path
 from types import TracebackType
 
 from app.errors import SparqlBusy, SparqlTimeout
-from app.sparql.worker import Done, Failed, Job, serve
+from app.sparql.worker import Done, Failed, Job
 
 __all__ = ["Pool"]
 
 log = logging.getLogger("plangraph.sparql")
-#: spawned, not forked: the server's threads and locks are not copied into a worker
-_CONTEXT = multiprocessing.get_context("spawn")
 #: seconds a new worker may take to start
 _START_TIMEOUT = 60.0
+#: where the ``app`` package is, for the worker's imports
+_ROOT = str(Path(__file__).resolve().parent.parent.parent)
 
 
 class _Worker:
-    __slots__ = ("conn", "process", "ready")
+    """One worker process: ``python -m app.sparql.worker``, jobs in on its stdin, answers
+    out on its stdout (not multiprocessing's spawn, which would import the host program's
+    main module again)."""
+
+    __slots__ = ("inbox", "outbox", "process", "ready")
 
     def __init__(self) -> None:
-        ours, theirs = _CONTEXT.Pipe()
-        self.conn: Connection = ours
-        self.process: BaseProcess = _CONTEXT.Process(
-            target=serve, args=(theirs,), name="plangraph-sparql-worker", daemon=True
+        path = os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH", "")) if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "app.sparql.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": path},
         )
-        self.process.start()
-        theirs.close()
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.outbox = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self.inbox = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.process.stdin.close()
+        self.process.stdout.close()
         self.ready = False
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def wait_ready(self) -> None:
         """Wait for the new process to have imported what it needs (not counted in a
         query's time limit)."""
         if not self.ready:
-            if not self.conn.poll(_START_TIMEOUT):
+            if not self.inbox.poll(_START_TIMEOUT):
                 raise OSError(f"a SPARQL worker did not start within {_START_TIMEOUT} s")
-            self.conn.recv()
+            self.inbox.recv()
             self.ready = True
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        self.process.wait(5)
+        self.inbox.close()
+        self.outbox.close()
 
 
 class Pool:
@@ -105,12 +120,12 @@ class Pool:
                 "sparql_workers",
             ) from None
         try:
-            if worker is None or not worker.process.is_alive():
+            if worker is None or not worker.alive():
                 worker = _Worker()
             worker.wait_ready()
-            worker.conn.send(job)
-            if worker.conn.poll(timeout):
-                result: Done | Failed = worker.conn.recv()
+            worker.outbox.send(job)
+            if worker.inbox.poll(timeout):
+                result: Done | Failed = worker.inbox.recv()
                 return result
             worker.kill()  # the only way to stop pyoxigraph's evaluation
             worker = _Worker()  # starting now, ready for the next query

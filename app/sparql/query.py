@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 
 from app.config import Settings
-from app.errors import SparqlResultTooLarge, SparqlProblem
+from app.errors import SparqlProblem, SparqlResultTooLarge
 from app.export.rdf import PREFIXES
 from app.graph.snapshot import Snapshot
 from app.sparql.formats import choose

@@ -31,7 +31,7 @@ from app.export.rdf import statements, vocabulary
 from app.graph.snapshot import Snapshot
 from app.memo import Key
 
-__all__ = ["STORE", "StoreFiles", "build", "store_of", "turtle"]
+__all__ = ["STORE", "StoreFiles", "build", "built", "store_of", "turtle"]
 
 
 class StoreFiles:
@@ -112,4 +112,11 @@ def store_of(snap: Snapshot) -> StoreFiles:
         threading.Thread(
             target=_fill, args=(snap,), name=f"sparql-store-{snap.version[:12]}", daemon=True
         ).start()
+    return snap.memo.get(STORE, lambda: build(snap))
+
+
+def built(snap: Snapshot) -> StoreFiles | None:
+    """The snapshot's store if it is built already (nothing is started)."""
+    if not snap.memo.has(STORE):
+        return None
     return snap.memo.get(STORE, lambda: build(snap))

@@ -13,6 +13,7 @@ then likewise. The body never grows past the byte limit: the writer stops it.
 from __future__ import annotations
 
 import io
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -89,7 +90,7 @@ def _store(path: str) -> Any:
 def _serialize(result: Any, fmt: Any, limit: int) -> bytes:
     out = _Bounded(limit)
     try:
-        result.serialize(out, format=fmt)
+        result.serialize(out, format=fmt)  # a writable binary file
     except _TooLarge:
         raise
     except OSError as exc:  # pyoxigraph wraps what the writer raised
@@ -132,7 +133,7 @@ def answer(job: Job) -> Done | Failed:
             triples = ox.parse(body, ox.RdfFormat.N_TRIPLES)
             out = _Bounded(job.max_bytes)
             try:
-                ox.serialize(triples, out, fmt, prefixes=dict(job.prefixes) or None)
+                ox.serialize(triples, out, fmt, prefixes=dict(job.prefixes) or None)  # type: ignore[arg-type]
             except OSError as exc:
                 if "_TooLarge" in repr(exc) or isinstance(exc.__cause__, _TooLarge):
                     raise _TooLarge from None
@@ -147,16 +148,31 @@ def answer(job: Job) -> Done | Failed:
         return Failed("error", f"{type(exc).__name__}: {exc}")
 
 
-def serve(conn: Connection) -> None:
+def serve(inbox: Connection, outbox: Connection) -> None:
     """The worker's loop: a :class:`Job` in, a :class:`Done` or :class:`Failed` out, until
     the pipe closes. It first says it is ready."""
     import orjson  # noqa: F401  (imported before the first query's clock starts)
     import pyoxigraph  # noqa: F401
 
-    conn.send("ready")
+    outbox.send("ready")
     while True:
         try:
-            job = conn.recv()
+            job = inbox.recv()
         except (EOFError, OSError):
             return
-        conn.send(answer(job))
+        outbox.send(answer(job))
+
+
+def main() -> None:
+    """``python -m app.sparql.worker``: jobs on stdin, answers on stdout."""
+    inbox = Connection(os.dup(0), writable=False)
+    outbox = Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
+    serve(inbox, outbox)
+
+
+if __name__ == "__main__":
+    # run as the module app.sparql.worker, so that its answers pickle under that name
+    from app.sparql.worker import main as _main
+
+    _main()

@@ -89,6 +89,15 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
     return None
 
 
+def _varies(vary: bytes) -> bool:
+    """Whether a Vary value names a request header other than Accept-Encoding.
+
+    >>> _varies(b""), _varies(b"accept-encoding"), _varies(b"accept"), _varies(b"*")
+    (False, False, True, True)
+    """
+    return any(v.strip() not in (b"", b"accept-encoding") for v in vary.split(b","))
+
+
 def etag_matches(inm: bytes | None, etag: bytes) -> bool:
     """Whether an ``If-None-Match`` value names ``etag`` (or any: ``*``).
 
@@ -285,7 +294,10 @@ class ResponseCache:
             nonlocal start, passthrough
             if message["type"] == "http.response.start":
                 cc = _header(message.get("headers", []), b"cache-control") or b""
-                if message["status"] != 200 or b"no-store" in cc:
+                vary = (_header(message.get("headers", []), b"vary") or b"").lower()
+                # an answer that varies by more than Accept-Encoding (SPARQL's, by Accept)
+                # is not keyed here by what it varies on: never kept
+                if message["status"] != 200 or b"no-store" in cc or _varies(vary):
                     passthrough = True
                     await send(message)
                 else:
