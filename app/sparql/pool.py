@@ -57,7 +57,8 @@ class _Worker:
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": path},
         )
-        assert self.process.stdin is not None and self.process.stdout is not None
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
         self.outbox = Connection(os.dup(self.process.stdin.fileno()), readable=False)
         self.inbox = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
