@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import base64
 import json
 import urllib.error
 import urllib.parse
@@ -51,23 +52,45 @@ def graph_iri(base: str, version: str) -> str:
     return base + version
 
 
-def _opener(url: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
-    handlers: list[urllib.request.BaseHandler] = []
-    if user is not None:
+class _Auth:
+    """Credentials sent with every request, before the body: a store that wants a login
+    answers 401 at once and may close the connection while a large body is still being
+    sent, so the challenge is fetched first (a HEAD) and each request is signed from it."""
+
+    def __init__(self, url: str, user: str | None, password: str | None) -> None:
+        self.user, self.password = user, password or ""
+        self.challenge: dict[str, str] | None = None
+        self.scheme = ""
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, user, password or "")
-        handlers += [
-            urllib.request.HTTPDigestAuthHandler(passwords),
-            urllib.request.HTTPBasicAuthHandler(passwords),
-        ]
-    return urllib.request.build_opener(*handlers)
+        passwords.add_password(None, url, user or "", self.password)
+        self.digest = urllib.request.HTTPDigestAuthHandler(passwords)
+        if user is None:
+            return
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=60):
+                return  # no login asked for
+        except urllib.error.HTTPError as exc:
+            value = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+        except (urllib.error.URLError, OSError) as exc:
+            raise PublishError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from None
+        self.scheme, _, rest = value.partition(" ")
+        self.scheme = self.scheme.lower()
+        items = urllib.request.parse_http_list(rest)
+        self.challenge = urllib.request.parse_keqv_list(items) if items else {}
+
+    def sign(self, request: urllib.request.Request) -> urllib.request.Request:
+        if self.scheme == "digest" and self.challenge:
+            auth = self.digest.get_authorization(request, self.challenge)
+            request.add_unredirected_header("Authorization", f"Digest {auth}")
+        elif self.scheme == "basic" and self.user is not None:
+            token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+            request.add_unredirected_header("Authorization", f"Basic {token}")
+        return request
 
 
-def _call(
-    opener: urllib.request.OpenerDirector, request: urllib.request.Request, what: str
-) -> bytes:
+def _call(auth: _Auth, request: urllib.request.Request, what: str) -> bytes:
     try:
-        with opener.open(request, timeout=300) as response:
+        with urllib.request.urlopen(auth.sign(request), timeout=300) as response:
             return bytes(response.read())
     except urllib.error.HTTPError as exc:
         body = exc.read()[:300].decode("utf-8", "replace").strip().replace("\n", " ")
@@ -82,14 +105,14 @@ def _with_graph(store: str, graph: str) -> str:
     return f"{store}{sep}{urllib.parse.urlencode({'graph': graph})}"
 
 
-def _versions(opener: urllib.request.OpenerDirector, sparql: str, base: str) -> list[str]:
+def _versions(auth: _Auth, sparql: str, base: str) -> list[str]:
     query = (
         "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
         f"FILTER (STRSTARTS(STR(?g), {json.dumps(base)})) }}"
     )
     url = f"{sparql}?{urllib.parse.urlencode({'query': query})}"
     req = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-    doc = json.loads(_call(opener, req, "listing the published versions"))
+    doc = json.loads(_call(auth, req, "listing the published versions"))
     return sorted(b["g"]["value"] for b in doc["results"]["bindings"])
 
 
@@ -111,8 +134,17 @@ def publish(
     """
     if drop_old and not sparql:
         raise PublishError("--drop-old needs the store's query endpoint (--sparql URL)")
-    opener = _opener(store, user, password)
     graph = graph_iri(base, snap.version)
+    auth = _Auth(_with_graph(store, graph), user, password)
+    try:  # a refused login is told as such, before the body is sent
+        _call(
+            auth,
+            urllib.request.Request(_with_graph(store, graph), method="HEAD"),
+            f"logging in to {store}",
+        )
+    except PublishError as exc:
+        if " 401 " in exc.detail or " 403 " in exc.detail:
+            raise
     body = turtle(snap)
     put = urllib.request.Request(
         _with_graph(store, graph),
@@ -120,12 +152,12 @@ def publish(
         method="PUT",
         headers={"Content-Type": "text/turtle; charset=utf-8"},
     )
-    _call(opener, put, f"writing {graph}")
+    _call(auth, put, f"writing {graph}")
     dropped: list[str] = []
     if drop_old and sparql:
-        for old in _versions(_opener(sparql, user, password), sparql, base):
+        for old in _versions(_Auth(sparql, None, None), sparql, base):
             if old != graph:
                 delete = urllib.request.Request(_with_graph(store, old), method="DELETE")
-                _call(opener, delete, f"dropping {old}")
+                _call(auth, delete, f"dropping {old}")
                 dropped.append(old)
     return Published(graph, body.count(b"\n"), len(body), dropped)
