@@ -10,6 +10,8 @@ not run), and the response cache in front of the routes leaves them alone.
 from __future__ import annotations
 
 import hashlib
+from functools import cache
+from importlib import resources
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl
 
@@ -19,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SnapshotDep
 from app.api.problems import MEDIA_TYPE
-from app.errors import InvalidParameter, SparqlForbidden, SparqlTooLong
+from app.errors import InvalidParameter, NotFound, SparqlForbidden, SparqlTooLong
 from app.graph.snapshot import Snapshot
 from app.sparql.description import describe
 from app.sparql.formats import choose
@@ -27,7 +29,7 @@ from app.sparql.query import Limits, run_query
 from app.sparql.screen import screen
 from app.sparql.store import built
 
-__all__ = ["router"]
+__all__ = ["page", "router"]
 
 router = APIRouter(prefix="/v1", tags=["sparql"])
 
@@ -264,3 +266,37 @@ def _unsupported(request: Request, ctype: str) -> Response:
         type_="urn:plangraph:problem:unsupported-media-type",
         instance=request.url.path,
     )
+
+
+#: the query page (``/query``) and its files, outside the API's OpenAPI document
+page = APIRouter(include_in_schema=False)
+_PAGE_TYPES = {
+    "query.html": "text/html; charset=utf-8",
+    "query.js": "text/javascript; charset=utf-8",
+    "query.css": "text/css; charset=utf-8",
+    "examples.json": "application/json",
+}
+
+
+@cache
+def _page_file(name: str) -> bytes:
+    return (resources.files("app") / "web" / "query" / name).read_bytes()
+
+
+def _page_response(name: str) -> Response:
+    return Response(
+        _page_file(name), media_type=_PAGE_TYPES[name], headers={"Cache-Control": "no-cache"}
+    )
+
+
+@page.get("/query")
+async def query_page() -> Response:
+    """The query page: an editor with the examples, results as a table, a CSV link."""
+    return _page_response("query.html")
+
+
+@page.get("/query/{name}")
+async def query_page_file(name: str) -> Response:
+    if name not in _PAGE_TYPES or name == "query.html":
+        raise NotFound(name, reason=f"no file {name!r} in the query page")
+    return _page_response(name)
