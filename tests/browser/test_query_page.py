@@ -2,6 +2,7 @@
 link downloads the same rows; a bad query shows the problem. No console error, no
 request leaves the server."""
 
+# ruff: noqa: F811  (the fixtures browser and server, shared with the docs tests)
 from __future__ import annotations
 
 import json
@@ -19,7 +20,7 @@ from tests.sparqldocs import examples
 
 
 @pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:  # noqa: F811
+def page(browser: Any, server: str) -> Iterator[Any]:
     p = browser.new_page()
     problems: list[str] = []
     p.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
@@ -39,7 +40,7 @@ def test_the_examples_are_the_docs() -> None:
 
 def test_an_example_runs_into_a_table_and_a_csv_link(
     page: Any, server: str, tmp_path: Path
-) -> None:  # noqa: F811
+) -> None:
     page.goto(server + "/query")
     page.wait_for_selector("#example option:nth-child(11)", state="attached")
     page.select_option("#example", "0")  # the measures reaching Deyang
@@ -59,7 +60,7 @@ def test_an_example_runs_into_a_table_and_a_csv_link(
     assert (tmp_path / "query.png").stat().st_size > 10_000
 
 
-def test_a_bad_query_shows_the_problem(browser: Any, server: str) -> None:  # noqa: F811
+def test_a_bad_query_shows_the_problem(browser: Any, server: str) -> None:
     p = browser.new_page()
     p.goto(server + "/query")
     p.fill("#query", "SELECT ?s WHERE { ?s ?p }")
