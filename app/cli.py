@@ -34,6 +34,19 @@ def _data(path: Path | None) -> Path:
     return path if path is not None else Settings().data
 
 
+def _settings_or_exit() -> Settings:
+    """The settings from the environment; a bad value: one line naming it, exit 2."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            name = "PLANGRAPH_" + str(err["loc"][0]).upper() if err["loc"] else "settings"
+            typer.echo(f"error: {name}={err.get('input')!s}: {err['msg']}", err=True)
+        raise typer.Exit(2) from None
+
+
 def _load_or_exit(path: Path | None) -> Snapshot:
     try:
         return load_plan(_data(path))
@@ -124,6 +137,7 @@ def serve(
 
     import uvicorn
 
+    _settings_or_exit()  # a bad setting: one line naming it, before the server starts
     if data is not None:
         _load_or_exit(data)  # refuse to start on a bad file, with every problem listed
         os.environ["PLANGRAPH_DATA"] = str(data.resolve())
@@ -298,7 +312,7 @@ def publish_command(
 
     from app.sparql.publish import DEFAULT_BASE, PublishError, publish
 
-    snap = _load_or_exit(data)
+    snap = _load_or_exit(data if data is not None else _settings_or_exit().data)
     password = os.environ.get("PLANGRAPH_STORE_PASSWORD")
     try:
         done = publish(
