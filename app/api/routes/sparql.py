@@ -78,11 +78,16 @@ _DOC: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified: the ETag sent in If-None-Match still names the answer"},
     **_SPARQL_PROBLEMS,
 }
+#: the longest query a GET carries: at worst 12 bytes a character in the URL, it fits in the
+#: request line the server reads (64 KiB); longer ones are POSTed
+GET_MAX_QUERY = 5000
 QueryParam = Annotated[
     str | None,
     Query(
+        max_length=GET_MAX_QUERY,
         description="A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE); without it, "
-        "the service description. The data's prefixes (pg:, node:, rdfs:…) are declared.",
+        "the service description. The data's prefixes (pg:, node:, rdfs:…) are declared. "
+        f"At most {GET_MAX_QUERY} characters in a GET: POST a longer one.",
         examples=["SELECT ?m ?label WHERE { ?m a pg:Measure ; rdfs:label ?label } LIMIT 5"],
     ),
 ]
@@ -254,6 +259,20 @@ async def sparql_post(request: Request, snap: SnapshotDep, format: FormatParam =
     if fmt is not None and fmt not in FORMAT_NAMES:
         raise InvalidParameter("format", f"one of {', '.join(FORMAT_NAMES)}")
     return await _answer(request, snap, values["query"], fmt, cache=False)
+
+
+@router.api_route("/sparql", methods=["PUT", "PATCH", "DELETE"], include_in_schema=False)
+async def sparql_other_methods(request: Request) -> Response:
+    """The endpoint is GET and POST only (a store's writes go elsewhere)."""
+    from app.api.problems import problem_response
+
+    return problem_response(
+        405,
+        "Method not allowed",
+        f"{request.method} is not allowed on {request.url.path}: query with GET or POST",
+        instance=request.url.path,
+        headers={"Allow": "GET, POST"},
+    )
 
 
 def _unsupported(request: Request, ctype: str) -> Response:
