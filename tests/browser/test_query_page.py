@@ -34,7 +34,7 @@ def page(browser: Any, server: str) -> Iterator[Any]:
 
 
 def test_the_examples_are_the_docs() -> None:
-    shipped = json.loads((ROOT / "app" / "web" / "query" / "examples.json").read_text("utf-8"))
+    shipped = json.loads((ROOT / "data" / "sparql_examples.json").read_text("utf-8"))
     assert [(e["title"], e["query"]) for e in shipped] == examples()
 
 

@@ -293,8 +293,9 @@ _PAGE_TYPES = {
     "query.html": "text/html; charset=utf-8",
     "query.js": "text/javascript; charset=utf-8",
     "query.css": "text/css; charset=utf-8",
-    "examples.json": "application/json",
 }
+#: the example queries of the plan served, beside its data file (they name its places)
+EXAMPLES = "sparql_examples.json"
 
 
 @cache
@@ -312,6 +313,14 @@ def _page_response(name: str) -> Response:
 async def query_page() -> Response:
     """The query page: an editor with the examples, results as a table, a CSV link."""
     return _page_response("query.html")
+
+
+@page.get("/query/examples.json")
+async def query_page_examples(request: Request) -> Response:
+    """The example queries of the plan served (none when its data has none)."""
+    path = request.app.state.settings.data.parent / EXAMPLES
+    body = path.read_bytes() if path.is_file() else b"[]"
+    return Response(body, media_type="application/json", headers={"Cache-Control": "no-cache"})
 
 
 @page.get("/query/{name}")
