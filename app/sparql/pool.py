@@ -93,8 +93,21 @@ class Pool:
         self._lock = threading.Lock()
         self._started = False
         self._closed = False
+        #: every worker started and not yet killed, busy or idle: close() stops them all
+        self._workers: set[_Worker] = set()
         #: queries stopped at the time limit, for people and tests
         self.killed = 0
+
+    def _new(self) -> _Worker:
+        worker = _Worker()
+        with self._lock:
+            self._workers.add(worker)
+        return worker
+
+    def _kill(self, worker: _Worker) -> None:
+        with self._lock:
+            self._workers.discard(worker)
+        worker.kill()
 
     def _start(self) -> None:
         with self._lock:
@@ -121,39 +134,49 @@ class Pool:
                 "sparql_workers",
             ) from None
         try:
-            if worker is None or not worker.alive():
-                worker = _Worker()
+            if worker is not None and not worker.alive():
+                self._kill(worker)
+                worker = None
+            if worker is None:
+                worker = self._new()
             worker.wait_ready()
             worker.outbox.send(job)
             if worker.inbox.poll(timeout):
                 result: Done | Failed = worker.inbox.recv()
                 return result
-            worker.kill()  # the only way to stop pyoxigraph's evaluation
-            worker = _Worker()  # starting now, ready for the next query
+            self._kill(worker)  # the only way to stop pyoxigraph's evaluation
+            worker = None
             self.killed += 1
+            try:
+                worker = self._new()  # starting now, ready for the next query
+            except OSError:
+                log.exception("starting a SPARQL worker failed")
             raise SparqlTimeout(
                 f"the query ran for {timeout:g} s and was stopped "
                 "(setting PLANGRAPH_SPARQL_TIMEOUT)",
                 "sparql_timeout",
             )
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError) as exc:
             if worker is not None:
-                worker.kill()
+                self._kill(worker)
             worker = None
-            raise
+            log.warning("a SPARQL worker stopped while answering: %s", exc)
+            raise SparqlBusy(
+                "the query worker stopped while answering (out of memory, or the server is "
+                "stopping); retry later",
+                "sparql_workers",
+            ) from None
         finally:
             self._idle.put(worker)  # a killed worker's place: a new one starts on next use
 
     def close(self) -> None:
-        """Stop every worker (idle ones now; busy ones as their queries return)."""
+        """Stop every worker, idle or busy (a busy one's query is stopped)."""
         self._closed = True
-        while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                return
-            if worker is not None:
-                worker.kill()
+        with self._lock:
+            workers = list(self._workers)
+            self._workers.clear()
+        for worker in workers:
+            worker.kill()
 
     def __enter__(self) -> Pool:
         return self

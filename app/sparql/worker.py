@@ -163,8 +163,25 @@ def serve(inbox: Connection, outbox: Connection) -> None:
         outbox.send(answer(job))
 
 
+def _die_with_parent() -> None:
+    """Exit when the server process is gone, even mid-query (a query reads no input until
+    it is done, so it would not notice the closed pipe): a thread watches the parent."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def main() -> None:
     """``python -m app.sparql.worker``: jobs on stdin, answers on stdout."""
+    _die_with_parent()
     inbox = Connection(os.dup(0), writable=False)
     outbox = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
