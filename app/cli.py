@@ -1,5 +1,5 @@
 """The ``plangraph`` command: serve, validate, stats, build, schema, export, diff, openapi,
-bench."""
+bench, publish."""
 
 from __future__ import annotations
 
