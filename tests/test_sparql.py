@@ -110,6 +110,7 @@ def test_format_wins_over_accept_and_an_unacceptable_type_is_406(sparql: TestCli
 def test_etag_304_and_vary(sparql: TestClient) -> None:
     r = sparql.get("/v1/sparql", params={"query": MEASURES})
     assert "Accept" in r.headers["vary"]
+    assert r.headers["cache-control"].startswith("private")  # not for the shared cache
     etag = r.headers["etag"]
     again = sparql.get("/v1/sparql", params={"query": MEASURES}, headers={"If-None-Match": etag})
     assert again.status_code == 304

@@ -17,13 +17,13 @@ from app.errors import (
     DataFileInvalid,
     InvalidParameter,
     NotFound,
+    NotReady,
     PlanGraphError,
     SparqlBusy,
     SparqlNotAcceptable,
     SparqlProblem,
     SparqlSyntaxError,
 )
-from app.runtime.store import NotReady
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("plangraph.errors")

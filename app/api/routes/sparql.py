@@ -123,7 +123,9 @@ def _headers(request: Request, etag: str | None, cache: bool) -> dict[str, str]:
     max_age = request.app.state.settings.cache_max_age
     headers = {
         "Vary": "Accept",
-        "Cache-Control": f"public, max-age={max_age}" if cache else "no-store",
+        # private: the server's shared response cache keys answers by JSON or CSV only, and
+        # these are negotiated among eight types; the client's own cache keeps them
+        "Cache-Control": f"private, max-age={max_age}" if cache else "no-store",
         "X-Dataset-Version": "",
     }
     if etag:
