@@ -96,3 +96,6 @@ class Settings(BaseSettings):
     sparql_workers: int = Field(
         2, ge=1, le=32, description="SPARQL: worker processes that run queries (one each)."
     )
+    sparql_worker_memory_mb: int = Field(
+        2048, ge=768, description="SPARQL: address space a query worker may use, in MiB."
+    )

@@ -16,7 +16,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from app.config import DEFAULT_DATA
-from app.errors import AnalysisPending, SparqlTimeout
+from app.errors import AnalysisPending, SparqlBusy, SparqlTimeout
 from app.export.rdf import write_turtle
 from app.runtime.load import load_plan
 from app.sparql import store as store_module
@@ -82,6 +82,18 @@ def test_the_pool_kills_a_runaway_query_and_goes_on(mini_path: Path) -> None:
     assert done.body == b"true"
 
 
+def test_a_query_over_the_memory_limit_ends_its_worker_only(plan: object) -> None:
+    files = build(load_plan(DEFAULT_DATA))
+    hog = "SELECT ?a ?b ?c ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"  # 80M rows sorted
+    with Pool(1, memory_mb=1024) as pool:
+        with pytest.raises(SparqlBusy, match="PLANGRAPH_SPARQL_WORKER_MEMORY_MB") as caught:
+            pool.run(Job(str(files.path), hog, "json", 10, 10_000), 120)
+        assert caught.value.limit == "sparql_worker_memory_mb"
+        done = pool.run(Job(str(files.path), "ASK { ?s ?p ?o }", "csv", 10, 10_000), 30)
+    assert isinstance(done, Done)
+    assert done.body == b"true"
+
+
 def test_run_query_without_http_declares_the_prefixes(plan: object) -> None:
     r = run_query(
         load_plan(DEFAULT_DATA),
@@ -108,6 +120,7 @@ def test_the_worker_answers_with_pyoxigraphs_own_readers(mini_path: Path) -> Non
 @pytest.mark.parametrize(
     ("name", "value"),
     [
+        ("SPARQL_WORKER_MEMORY_MB", "100"),
         ("SPARQL_TIMEOUT", "0"),
         ("SPARQL_MAX_ROWS", "-1"),
         ("SPARQL_MAX_BYTES", "many"),

@@ -49,13 +49,14 @@ class _Worker:
 
     __slots__ = ("inbox", "outbox", "process", "ready")
 
-    def __init__(self) -> None:
+    def __init__(self, memory_mb: int | None = None) -> None:
         path = os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH", "")) if p)
+        limit = [] if memory_mb is None else [str(memory_mb)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "app.sparql.worker"],
+            [sys.executable, "-m", "app.sparql.worker", *limit],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": path},
+            env={**os.environ, "PYTHONPATH": path, "RUST_BACKTRACE": "0"},
         )
         assert self.process.stdin is not None
         assert self.process.stdout is not None
@@ -85,10 +86,12 @@ class _Worker:
 
 
 class Pool:
-    """``size`` worker processes, started on first use; thread-safe."""
+    """``size`` worker processes, started on first use, each with at most ``memory_mb``
+    MiB of address space (no cap when None); thread-safe."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, memory_mb: int | None = None) -> None:
         self.size = size
+        self.memory_mb = memory_mb
         self._idle: queue.LifoQueue[_Worker | None] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._started = False
@@ -99,7 +102,7 @@ class Pool:
         self.killed = 0
 
     def _new(self) -> _Worker:
-        worker = _Worker()
+        worker = _Worker(self.memory_mb)
         with self._lock:
             self._workers.add(worker)
         return worker
@@ -162,9 +165,10 @@ class Pool:
             worker = None
             log.warning("a SPARQL worker stopped while answering: %s", exc)
             raise SparqlBusy(
-                "the query worker stopped while answering (out of memory, or the server is "
-                "stopping); retry later",
-                "sparql_workers",
+                "the query worker stopped while answering: the query needed more memory "
+                "than a worker has (setting PLANGRAPH_SPARQL_WORKER_MEMORY_MB), or the "
+                "server is stopping",
+                "sparql_worker_memory_mb",
             ) from None
         finally:
             self._idle.put(worker)  # a killed worker's place: a new one starts on next use

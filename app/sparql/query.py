@@ -37,6 +37,7 @@ class Limits:
     max_bytes: int = 32 * 2**20
     max_query_length: int = 20_000
     workers: int = 2
+    worker_memory_mb: int = 2048
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
@@ -47,6 +48,7 @@ class Limits:
             max_bytes=settings.sparql_max_bytes,
             max_query_length=settings.sparql_max_query_length,
             workers=settings.sparql_workers,
+            worker_memory_mb=settings.sparql_worker_memory_mb,
         )
 
 
@@ -61,16 +63,17 @@ class Result:
     rows: int
 
 
-_POOLS: dict[int, Pool] = {}
+_POOLS: dict[tuple[int, int], Pool] = {}
 _POOLS_LOCK = threading.Lock()
 
 
-def shared_pool(size: int) -> Pool:
-    """This process's pool of ``size`` workers (started on first use, stopped at exit)."""
+def shared_pool(size: int, memory_mb: int = 2048) -> Pool:
+    """This process's pool of ``size`` workers of ``memory_mb`` MiB each (started on first
+    use, stopped at exit)."""
     with _POOLS_LOCK:
-        pool = _POOLS.get(size)
+        pool = _POOLS.get((size, memory_mb))
         if pool is None:
-            pool = _POOLS[size] = Pool(size)
+            pool = _POOLS[size, memory_mb] = Pool(size, memory_mb)
             atexit.register(pool.close)
         return pool
 
@@ -103,7 +106,7 @@ def run_query(
         limits.max_bytes,
         tuple(PREFIXES.items()),
     )
-    out = (pool or shared_pool(limits.workers)).run(job, limits.timeout)
+    out = (pool or shared_pool(limits.workers, limits.worker_memory_mb)).run(job, limits.timeout)
     if isinstance(out, Done):
         return Result(out.body, fmt.media_type, form, fmt.name, out.rows)
     if out.kind == "syntax":

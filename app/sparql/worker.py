@@ -179,9 +179,22 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+def _limit_memory(megabytes: int) -> None:
+    """Cap the process's address space: a query that would take the machine's memory
+    fails its allocation and the worker ends, instead (the pool answers a 503)."""
+    import resource
+
+    limit = megabytes * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def main() -> None:
-    """``python -m app.sparql.worker``: jobs on stdin, answers on stdout."""
+    """``python -m app.sparql.worker [MEMORY_MB]``: jobs on stdin, answers on stdout."""
+    import sys
+
     _die_with_parent()
+    if len(sys.argv) > 1:
+        _limit_memory(int(sys.argv[1]))
     inbox = Connection(os.dup(0), writable=False)
     outbox = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
