@@ -14,8 +14,17 @@ from typing import Any
 
 import orjson
 
-from app.answers.schemas import EdgeOut, NodeOut, SourceOut, Summary
+from app.answers.schemas import (
+    EdgeOut,
+    NodeOut,
+    PassageContext,
+    SourceOut,
+    Summary,
+    TextPositionSelector,
+    TextQuoteSelector,
+)
 from app.answers.serialize import dumps, fragment, kept
+from app.graph.passages import passage
 from app.graph.snapshot import Snapshot
 from app.memo import Key
 from app.models import Source, SpanSource
@@ -40,13 +49,28 @@ class Views:
         self._edge_json: dict[str, bytes] = {}
 
     def sources(self, items: Iterable[Source]) -> list[SourceOut]:
-        """Sources as served: a span with the quote it cites, or a section."""
+        """Sources as served: a span with the quote it cites, its Web Annotation selectors
+        and its context, or a section."""
         out = []
         for s in items:
             if isinstance(s, SpanSource):
+                p = passage(self._snap, s.document, s.start, s.end)
+                text = self._snap.texts[s.document]
                 out.append(
                     SourceOut(
-                        document=s.document, start=s.start, end=s.end, quote=self._snap.quote(s)
+                        document=s.document,
+                        start=s.start,
+                        end=s.end,
+                        quote=p.exact,
+                        selectors=[
+                            TextQuoteSelector(exact=p.exact, prefix=p.prefix, suffix=p.suffix),
+                            TextPositionSelector(start=s.start, end=s.end),
+                        ],
+                        context=PassageContext(
+                            text=text[p.context_start : p.context_end],
+                            start=p.context_start,
+                            end=p.context_end,
+                        ),
                     )
                 )
             else:
