@@ -29,9 +29,11 @@ def test_every_citation_of_the_bundled_plan_has_exact_unique_selectors(snap: Sna
     seen = 0
     for s in _span_sources(snap):
         text = snap.texts[s.document]
-        assert s.selectors is not None and s.context is not None
+        assert s.selectors is not None
+        assert s.context is not None
         quote, position = s.selectors
-        assert quote.type == "TextQuoteSelector" and position.type == "TextPositionSelector"
+        assert quote.type == "TextQuoteSelector"
+        assert position.type == "TextPositionSelector"
         assert (position.start, position.end) == (s.start, s.end)
         assert text[position.start : position.end] == quote.exact == s.quote
         assert len(occurrences(text, quote.prefix + quote.exact + quote.suffix)) == 1
@@ -39,21 +41,25 @@ def test_every_citation_of_the_bundled_plan_has_exact_unique_selectors(snap: Sna
         assert len(quote.prefix) >= min(WIDTH, position.start)
         assert len(quote.suffix) >= min(WIDTH, len(text) - position.end)
         assert text[s.context.start : s.context.end] == s.context.text
-        assert s.context.start <= s.start and s.end <= s.context.end
+        assert s.context.start <= s.start
+        assert s.end <= s.context.end
         seen += 1
     assert seen > 400
 
 
 def test_section_citations_have_no_selectors(snap: Snapshot) -> None:
     sections = [s for n in views(snap).nodes.values() for s in n.sources if s.locator]
-    assert sections and all(s.selectors is None and s.context is None for s in sections)
+    assert sections
+    assert all(s.selectors is None and s.context is None for s in sections)
 
 
 def test_node_answer_carries_selectors_and_the_clause(snap: Snapshot) -> None:
     node = next(n for n in views(snap).nodes.values() if n.sources and n.sources[0].quote)
     src = node_detail(snap, node.id).sources[0]
-    assert src.selectors is not None and src.context is not None
-    assert src.quote in src.context.text and len(src.context.text) > len(src.quote or "")
+    assert src.selectors is not None
+    assert src.context is not None
+    assert src.quote in src.context.text
+    assert len(src.context.text) > len(src.quote or "")
 
 
 def test_a_repeated_quote_gets_a_prefix_long_enough_to_be_unique() -> None:
@@ -61,7 +67,8 @@ def test_a_repeated_quote_gets_a_prefix_long_enough_to_be_unique() -> None:
     text = f"{filler}. Fund the lab; {filler}. Fund the lab; {filler}"
     second = text.rindex("Fund the lab")
     p = passage(text, second, second + len("Fund the lab"))
-    assert p.unique and len(occurrences(text, p.prefix + p.exact + p.suffix)) == 1
+    assert p.unique
+    assert len(occurrences(text, p.prefix + p.exact + p.suffix)) == 1
     assert len(p.prefix) > WIDTH  # 32 of 'x' before both: widened
 
 
@@ -75,7 +82,8 @@ def test_code_points_beyond_the_bmp_count_once() -> None:
     text = "前言𠀋𠀋。建设天府实验室；其余。"  # two characters beyond the BMP
     start = text.index("天府")
     p = Passages(text).get(start, start + 5)
-    assert p.exact == "天府实验室" and start == 7  # code points, not UTF-16 units (9)
+    assert p.exact == "天府实验室"
+    assert start == 7
     assert len(text[:start].encode("utf-16-le")) // 2 == 9
     assert text[p.context_start : p.context_end] == "建设天府实验室；"
 

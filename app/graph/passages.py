@@ -21,8 +21,14 @@ _PASSAGES: Key[Passages] = Key("passages")
 
 
 def passages(snap: Snapshot, document: str) -> Passages:
-    """The passages of one shipped text of ``snap`` (one :class:`Passages` per snapshot)."""
-    return snap.memo.get(_PASSAGES.of(document), lambda: Passages(snap.texts[document]))
+    """The passages of one shipped text of ``snap`` (one :class:`Passages` per snapshot),
+    every span the snapshot cites computed together on first use."""
+
+    def make() -> Passages:
+        spans = ((c.start, c.end) for c in snap.citations.get(document, ()))
+        return Passages(snap.texts[document]).prepare(spans)
+
+    return snap.memo.get(_PASSAGES.of(document), make)
 
 
 def passage(snap: Snapshot, document: str, start: int, end: int) -> Passage:
