@@ -108,6 +108,14 @@ class Edge(_Frozen):
     attributes: dict[str, Any]
 
 
+class Retired(_Frozen):
+    """A node id once published and no longer in the plan: it is never reused, and its
+    ``successor`` (a node of the plan) is where it went; none when it has no successor."""
+
+    id: Slug
+    successor: Slug | None = None
+
+
 class PlanFile(_Frozen):
     """The whole data file."""
 
@@ -116,3 +124,5 @@ class PlanFile(_Frozen):
     documents: list[Document]
     nodes: list[Node]
     edges: list[Edge]
+    #: node ids retired from earlier versions, never to be reused
+    retired: list[Retired] = Field(default_factory=list, json_schema_extra={"default": []})

@@ -17,6 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from app.datafile.shapes import attribute_problems
+from app.datafile.retired import retired_problems
 from app.errors import Problem
 from app.models import Edge, Name, Node, PlanFile, SpanSource
 from app.vocabulary import NODE_TYPES, RELATIONS
@@ -268,6 +269,7 @@ def semantic_problems(raw: Mapping[str, Any], texts: Mapping[str, str]) -> list[
     if cycle:
         chain = " -> ".join([*cycle, cycle[0]])
         problems.append(Problem("$.edges", f"part_of cycle: {chain}"))
+    problems += retired_problems(raw)
     return problems
 
 

@@ -14,10 +14,18 @@ from collections.abc import Iterable
 
 from rapidfuzz import process
 
-from app.errors import DocumentNotFound, NodeNotFound
+from app.errors import DocumentNotFound, NodeNotFound, NodeRetired
 from app.graph.snapshot import Snapshot
+from app.memo import Key
 
-__all__ = ["require_document", "require_node", "suggest"]
+__all__ = ["require_document", "require_node", "retired", "suggest"]
+
+_RETIRED: Key[dict[str, str | None]] = Key("retired")
+
+
+def retired(snap: Snapshot) -> dict[str, str | None]:
+    """Each retired node id of the plan and its successor (None when it has none)."""
+    return snap.memo.get(_RETIRED, lambda: {r.id: r.successor for r in snap.plan.retired})
 
 
 def suggest(candidates: Iterable[str], wrong: str, limit: int = 3, cutoff: float = 50) -> list[str]:
@@ -29,11 +37,14 @@ def suggest(candidates: Iterable[str], wrong: str, limit: int = 3, cutoff: float
 def require_node(snap: Snapshot, node_id: str, type_: str | None = None) -> str:
     """Return ``node_id`` if it is a node (of ``type_``), else raise NodeNotFound.
 
-    The error names the id and suggests the closest ids (of ``type_`` when given).
+    The error names the id and suggests the closest ids (of ``type_`` when given); a
+    retired id raises :class:`~app.errors.NodeRetired` naming its successor.
     """
     node = snap.nodes.get(node_id)
     if node is not None and (type_ is None or node.type == type_):
         return node_id
+    if node is None and node_id in retired(snap):
+        raise NodeRetired(node_id, retired(snap)[node_id])
     if type_ is None:
         raise NodeNotFound(node_id, suggest(snap.nodes.keys(), node_id))
     reason = f"{node_id!r} is a {node.type}, not a {type_}" if node is not None else ""
