@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from app.datafile.shapes import attribute_problems
 from app.datafile.retired import retired_problems
+from app.datafile.shapes import attribute_problems
 from app.errors import Problem
 from app.models import Edge, Name, Node, PlanFile, SpanSource
 from app.vocabulary import NODE_TYPES, RELATIONS
