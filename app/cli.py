@@ -71,9 +71,16 @@ def validate(
 
     Warnings (what a reviewer should look at) are listed after the summary.
     """
+    from app.datafile.anchors import quote_problems
     from app.datafile.review import review_warnings
 
     snap = _load_or_exit(path)
+    ambiguous = quote_problems(snap.plan, snap.texts)  # build-time uniqueness of selectors
+    if ambiguous:
+        typer.echo(f"INVALID {_data(path)}: {len(ambiguous)} quotes name no one place", err=True)
+        for p in ambiguous:
+            typer.echo(f"  {p}", err=True)
+        raise typer.Exit(1)
     warnings = review_warnings(snap.plan, snap.texts)
     typer.echo("VALID " + "\n".join(_summary(snap)) + f"\nwarnings: {len(warnings)}")
     for w in warnings:

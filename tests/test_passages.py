@@ -3,13 +3,19 @@ hard cases (repeated quotes, text beyond the Basic Multilingual Plane)."""
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import pytest
+from typer.testing import CliRunner
 
 from app import load_plan
 from app.answers.nodes import node_detail
 from app.answers.views import views
+from app.cli import cli
 from app.graph.snapshot import Snapshot
 from app.passages import WIDTH, Passages, clause_ranges, occurrences, passage
+from tests.miniplan import DOC, PLAN, mutated, write_plan
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +110,24 @@ def test_a_span_across_clauses_gets_all_of_them() -> None:
     ps = Passages(text)
     start, end = text.index("wo"), text.index("thr") + 3
     assert text.__getitem__(slice(*ps.context(start, end))) == "Two; three."
+
+
+def test_validate_reports_a_quote_that_names_no_one_place(tmp_path: Path) -> None:
+    block = "Same words here. " * 80
+    text = "Riverton Valley Plan\n\n" + block
+    plan = mutated()
+    at = text.index("Same", 600)
+    plan["nodes"][0]["sources"] = [{"document": DOC, "start": at, "end": at + 10}]
+    for n in plan["nodes"][1:]:
+        n["sources"] = [{"document": "valley-plan", "locator": "s1"}]
+    for e in plan["edges"]:
+        if e["sources"]:
+            e["sources"] = [{"document": "valley-plan", "locator": "s1"}]
+    plan["documents"][0]["sha256"] = hashlib.sha256(text.encode()).hexdigest()
+    plan["documents"][0]["plan_ranges"] = [{"start": 0, "end": len(text)}]
+    path = write_plan(tmp_path, plan, text)
+    r = CliRunner().invoke(cli, ["validate", str(path)])
+    assert r.exit_code == 1
+    assert "$.nodes[0].sources[0]: the quote 'Same words'" in r.output
+    assert "do not identify one place" in r.output
+    assert PLAN["nodes"][0]["sources"] != plan["nodes"][0]["sources"]
