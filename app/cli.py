@@ -246,6 +246,46 @@ def diff_command(
         raise typer.Exit(1)
 
 
+@cli.command(name="reanchor")
+def reanchor_command(
+    data_file: Annotated[Path, typer.Argument(help="The data file whose citations to move.")],
+    document: Annotated[str, typer.Option(help="The id of the document whose text changed.")],
+    text: Annotated[Path, typer.Option(help="The new version of its text (UTF-8).")],
+    write: Annotated[
+        bool, typer.Option("--write", help="Write the re-anchored data file and text.")
+    ] = False,
+    out: Annotated[Path | None, typer.Option(help="With --write: write here.")] = None,
+    accept_changed: Annotated[
+        bool, typer.Option("--accept-changed", help="With --write: also take 'changed' ones.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Re-attach every citation of a document to a new version of its text (exit 1 when
+    some are left for a person: ambiguous, changed or orphaned)."""
+    from app.datafile.reanchor import run
+
+    try:
+        report, status = run(
+            data_file,
+            document,
+            text,
+            save=write,
+            out=out,
+            accept=("changed",) if accept_changed else (),
+            as_json=as_json,
+        )
+    except InvalidParameter as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from None
+    except DataFileInvalid as exc:
+        typer.echo(f"INVALID {exc.detail}", err=True)
+        for p in exc.problems:
+            typer.echo(f"  {p}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(report)
+    raise typer.Exit(status)
+
+
 @cli.command(name="openapi")
 def openapi_command(
     out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,

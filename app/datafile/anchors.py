@@ -39,11 +39,12 @@ def quote_problems(plan: PlanFile, texts: Mapping[str, str]) -> list[Problem]:
         One per citation, at its JSON path, quoting the span.
     """
     where: dict[str, list[tuple[str, SpanSource]]] = {}
-    for kind, items in (("nodes", plan.nodes), ("edges", plan.edges)):
-        for i, item in enumerate(items):
-            for j, s in enumerate(item.sources):
-                if isinstance(s, SpanSource) and s.document in texts:
-                    where.setdefault(s.document, []).append((f"$.{kind}[{i}].sources[{j}]", s))
+    owners = [("nodes", i, n.sources) for i, n in enumerate(plan.nodes)]
+    owners += [("edges", i, e.sources) for i, e in enumerate(plan.edges)]
+    for kind, i, sources in owners:
+        for j, s in enumerate(sources):
+            if isinstance(s, SpanSource) and s.document in texts:
+                where.setdefault(s.document, []).append((f"$.{kind}[{i}].sources[{j}]", s))
     problems: list[Problem] = []
     for doc, cites in where.items():
         passages = Passages(texts[doc]).prepare((s.start, s.end) for _, s in cites)
