@@ -158,6 +158,9 @@ class DocumentOut(_Out):
     sha256: str | None
     length: int | None
     plan_ranges: list[dict[str, int]]
+    #: Akoma Ntoso-style IRIs: the work cited, and this expression of it (language, version)
+    work: str | None = None
+    expression: str | None = None
 
 
 class DocumentText(DocumentOut):
