@@ -189,7 +189,8 @@ def export_command(
         typer.Option(
             "--format",
             "-f",
-            help="json, graphml, csv, nodes.csv, edges.csv, turtle, jsonld, cypher or geojson.",
+            help="json, graphml, csv, nodes.csv, edges.csv, turtle, jsonld, cypher, geojson "
+            "or bundle.",
         ),
     ],
     out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
@@ -203,8 +204,14 @@ def export_command(
     from app.export import export
 
     snap = _load_or_exit(data)
+    openapi = None
+    if format == "bundle":  # the bundle holds the OpenAPI document the API serves
+        from app.api.routes.export import openapi_document
+        from app.main import create_app
+
+        openapi = openapi_document(create_app(Settings()))
     try:
-        rendered = export(snap, format, bom=bom or None, dialect=dialect)
+        rendered = export(snap, format, bom=bom or None, dialect=dialect, openapi=openapi)
     except InvalidParameter as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(2) from None

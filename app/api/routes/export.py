@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, FastAPI, Path, Query, Request
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
 
 from app import export as exports
@@ -32,6 +34,33 @@ _CONTENT: dict[str, Any] = {
 }
 
 
+def openapi_document(app: FastAPI) -> bytes:
+    """The app's OpenAPI contract as ``plangraph openapi`` writes it (for the bundle), made
+    once per app: without the examples the served document takes from the data (they
+    depend on when it was first asked for), so that one snapshot gives one bundle."""
+    done: bytes | None = getattr(app.state, "openapi_contract", None)
+    if done is None:
+        spec = get_openapi(
+            title=app.title,
+            version=app.version,
+            openapi_version=app.openapi_version,
+            summary=app.summary,
+            description=app.description,
+            terms_of_service=app.terms_of_service,
+            contact=app.contact,
+            license_info=app.license_info,
+            routes=app.routes,
+            webhooks=app.webhooks.routes,
+            tags=app.openapi_tags,
+            servers=app.servers,
+            separate_input_output_schemas=app.separate_input_output_schemas,
+            external_docs=app.openapi_external_docs,
+        )
+        done = (json.dumps(spec, indent=2, ensure_ascii=False) + "\n").encode()
+        app.state.openapi_contract = done
+    return done
+
+
 @router.get("/export", summary="Export formats")
 def list_formats() -> list[ExportFormatOut]:
     """Every export format with its path, media type, file extension and options."""
@@ -52,6 +81,7 @@ def list_formats() -> list[ExportFormatOut]:
     },
 )
 def get_export(
+    request: Request,
     snap: SnapshotDep,
     format: Annotated[
         FormatName,
@@ -66,8 +96,10 @@ def get_export(
         Query(description="cypher: neo4j (constraints) or kuzu (table schema); default neo4j."),
     ] = None,
 ) -> Response:
-    """The whole graph as a download: node-link JSON, GraphML, CSV, RDF, Cypher or GeoJSON."""
-    r = exports.export(snap, format, bom=bom, dialect=dialect)
+    """The whole graph as a download: node-link JSON, GraphML, CSV, RDF, Cypher, GeoJSON, or
+    the bundle of them all with the texts, schemas and a manifest."""
+    openapi = openapi_document(request.app) if format == "bundle" else None
+    r = exports.export(snap, format, bom=bom, dialect=dialect, openapi=openapi)
     return Response(
         r.body,
         media_type=r.media_type,
