@@ -17,17 +17,14 @@ import orjson
 from app.answers.schemas import (
     EdgeOut,
     NodeOut,
-    PassageContext,
-    SourceOut,
     Summary,
-    TextPositionSelector,
-    TextQuoteSelector,
 )
 from app.answers.serialize import dumps, fragment, kept
-from app.graph.passages import passage
+from app.graph.passages import passages
 from app.graph.snapshot import Snapshot
 from app.memo import Key
 from app.models import Source, SpanSource
+from app.passages import Passages
 
 __all__ = ["Views", "views"]
 
@@ -47,35 +44,44 @@ class Views:
         # finished JSON of edges, made on first use (a race makes the same bytes twice,
         # never different ones)
         self._edge_json: dict[str, bytes] = {}
+        self._passages: dict[str, Passages] = {}
 
-    def sources(self, items: Iterable[Source]) -> list[SourceOut]:
-        """Sources as served: a span with the quote it cites, its Web Annotation selectors
-        and its context, or a section."""
-        out = []
+    def sources(self, items: Iterable[Source]) -> list[dict[str, Any]]:
+        """Sources as served (:class:`SourceOut` as plain data, validated once by the model
+        that holds them): a span with the quote it cites, its Web Annotation selectors and
+        its context, or a section."""
+        out: list[dict[str, Any]] = []
         for s in items:
             if isinstance(s, SpanSource):
-                p = passage(self._snap, s.document, s.start, s.end)
-                text = self._snap.texts[s.document]
+                found = self._passages.get(s.document)
+                if found is None:
+                    found = self._passages[s.document] = passages(self._snap, s.document)
+                p = found.get(s.start, s.end)
                 out.append(
-                    SourceOut(
-                        document=s.document,
-                        start=s.start,
-                        end=s.end,
-                        quote=p.exact,
-                        selectors=[
-                            TextQuoteSelector(exact=p.exact, prefix=p.prefix, suffix=p.suffix),
-                            TextPositionSelector(start=s.start, end=s.end),
+                    {
+                        "document": s.document,
+                        "start": s.start,
+                        "end": s.end,
+                        "quote": p.exact,
+                        "selectors": [
+                            {
+                                "type": "TextQuoteSelector",
+                                "exact": p.exact,
+                                "prefix": p.prefix,
+                                "suffix": p.suffix,
+                            },
+                            {"type": "TextPositionSelector", "start": s.start, "end": s.end},
                         ],
-                        context=PassageContext(
-                            text=text[p.context_start : p.context_end],
-                            start=p.context_start,
-                            end=p.context_end,
-                        ),
-                    )
+                        "context": {
+                            "text": found.text[p.context_start : p.context_end],
+                            "start": p.context_start,
+                            "end": p.context_end,
+                        },
+                    }
                 )
             else:
                 out.append(
-                    SourceOut(document=s.document, locator=s.locator, confidence=s.confidence)
+                    {"document": s.document, "locator": s.locator, "confidence": s.confidence}
                 )
         return out
 
@@ -132,14 +138,16 @@ class Views:
         self,
     ) -> tuple[Mapping[str, NodeOut], Mapping[str, bytes], Mapping[str, dict[str, Any]]]:
         models = {
-            n.id: NodeOut(
-                id=n.id,
-                type=n.type,
-                name=n.name,
-                aliases=list(n.aliases),
-                description=n.description,
-                attributes=dict(n.attributes),
-                sources=self.sources(n.sources),
+            n.id: NodeOut.model_validate(
+                {
+                    "id": n.id,
+                    "type": n.type,
+                    "name": n.name,
+                    "aliases": list(n.aliases),
+                    "description": n.description,
+                    "attributes": dict(n.attributes),
+                    "sources": self.sources(n.sources),
+                }
             )
             for n in self._snap.nodes.values()
         }
@@ -158,15 +166,17 @@ class Views:
     def edges(self) -> Mapping[str, EdgeOut]:
         """Each edge (:class:`EdgeOut`), built on first use."""
         return {
-            e.id: EdgeOut(
-                id=e.id,
-                source=e.source,
-                target=e.target,
-                relation=e.relation,
-                evidence=e.evidence,
-                sources=self.sources(e.sources),
-                rationale=e.rationale,
-                attributes=dict(e.attributes),
+            e.id: EdgeOut.model_validate(
+                {
+                    "id": e.id,
+                    "source": e.source,
+                    "target": e.target,
+                    "relation": e.relation,
+                    "evidence": e.evidence,
+                    "sources": self.sources(e.sources),
+                    "rationale": e.rationale,
+                    "attributes": dict(e.attributes),
+                }
             )
             for e in self._snap.edges.values()
         }
