@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,20 @@ def test_documents_carry_work_and_expression_iris(plan: Snapshot) -> None:
     assert reprint[0] == official[0]
     assert reprint[1] != official[1]
     assert (URIRef(official[1]), None, Literal("2021-11-29")) in g
+
+
+def _documented_sparql() -> list[str]:
+    doc = Path(__file__).resolve().parent.parent / "docs" / "interop.md"
+    return re.findall(r"```sparql\n(.*?)```", doc.read_text("utf-8"), re.S)
+
+
+def test_the_documented_selector_and_skos_queries_answer(
+    client: TestClient, plan: Snapshot
+) -> None:
+    selectors_q, skos_q = _documented_sparql()[3:5]
+    g = Graph().parse(data=write_turtle(plan), format="turtle")
+    got = {(str(r[0]), int(r[1]), int(r[2])) for r in g.query(selectors_q)}  # type: ignore[index]
+    api = client.get("/v1/nodes/tianfu-laboratory").json()["sources"]
+    assert got == {(s["quote"], s["start"], s["end"]) for s in api if s["selectors"]}
+    fields = {str(r[0]).rsplit("/", 1)[1] for r in g.query(skos_q)}  # type: ignore[index]
+    assert fields == set(plan.by_type["field"])

@@ -3,7 +3,11 @@ the shipped text."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +173,20 @@ def test_cli_unknown_document_is_one_line(copy: Path, tmp_path: Path) -> None:
     assert r.output.strip().splitlines() == [
         f"error: --document: 'nope' is not a shipped text; one of {DOC}"
     ]
+
+
+def test_the_documented_commands_work_as_typed(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "interop.md").read_text("utf-8")
+    section = doc.split("## Quotes that survive a new text")[1].split("\n## ")[0]
+    (block,) = re.findall(r"```sh\n(.*?)```", section, re.S)
+    shutil.copytree(DEFAULT_DATA.parent, tmp_path / "data")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    outputs = []
+    for line in block.strip().splitlines():
+        done = subprocess.run(
+            line, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, (line, done.stderr)
+        outputs.append(done.stdout)
+    assert re.search(r"unchanged=0  moved=\d+  changed=0  ambiguous=0  orphaned=0", outputs[1])
+    assert outputs[3].startswith("VALID")
