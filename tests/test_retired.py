@@ -12,8 +12,11 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.config import Settings
+from app.datafile.authoring import build
+from app.errors import DataFileInvalid
 from app.main import create_app
 from tests.miniplan import mutated, write_plan
+from tests.test_authoring import write_source
 
 
 def _retiring(tmp: Path) -> Path:
@@ -93,3 +96,15 @@ def test_diff_flags_a_removal_without_successor_as_breaking(tmp_path: Path, reti
     j = CliRunner().invoke(cli, ["diff", "--json", str(old), str(retiring)])
     assert '"breaking"' in j.output
     assert "node 'firms' removed without a successor" in j.output
+
+
+def test_build_carries_retired_ids_and_refuses_a_reused_one(tmp_path: Path) -> None:
+    source = write_source(tmp_path, "the plan area")
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text + "retired:\n  - {id: old-north, successor: north}\n", "utf-8")
+    built = build(source, tmp_path / "built.json")
+    assert built["retired"] == [{"id": "old-north", "successor": "north"}]
+    source.write_text(text + "retired:\n  - {id: north}\n", "utf-8")
+    with pytest.raises(DataFileInvalid) as err:
+        build(source, tmp_path / "again.json")
+    assert "'north' was retired and cannot be reused as a node id" in str(err.value.problems)
