@@ -17,6 +17,7 @@ import orjson
 from app.answers.schemas import (
     EdgeOut,
     NodeOut,
+    SourceOut,
     Summary,
 )
 from app.answers.serialize import dumps, fragment, kept
@@ -45,45 +46,52 @@ class Views:
         # never different ones)
         self._edge_json: dict[str, bytes] = {}
         self._passages: dict[str, Passages] = {}
+        self._spans: dict[tuple[str, int, int], SourceOut] = {}
 
-    def sources(self, items: Iterable[Source]) -> list[dict[str, Any]]:
-        """Sources as served (:class:`SourceOut` as plain data, validated once by the model
-        that holds them): a span with the quote it cites, its Web Annotation selectors and
-        its context, or a section."""
-        out: list[dict[str, Any]] = []
+    def sources(self, items: Iterable[Source]) -> list[SourceOut]:
+        """Sources as served: a span with the quote it cites, its Web Annotation selectors
+        and its context, or a section. A span cited several times is shaped once."""
+        out: list[SourceOut] = []
         for s in items:
             if isinstance(s, SpanSource):
-                found = self._passages.get(s.document)
-                if found is None:
-                    found = self._passages[s.document] = passages(self._snap, s.document)
-                p = found.get(s.start, s.end)
-                out.append(
-                    {
-                        "document": s.document,
-                        "start": s.start,
-                        "end": s.end,
-                        "quote": p.exact,
-                        "selectors": [
-                            {
-                                "type": "TextQuoteSelector",
-                                "exact": p.exact,
-                                "prefix": p.prefix,
-                                "suffix": p.suffix,
-                            },
-                            {"type": "TextPositionSelector", "start": s.start, "end": s.end},
-                        ],
-                        "context": {
-                            "text": found.text[p.context_start : p.context_end],
-                            "start": p.context_start,
-                            "end": p.context_end,
-                        },
-                    }
-                )
+                key = (s.document, s.start, s.end)
+                made = self._spans.get(key)
+                if made is None:
+                    made = self._spans[key] = self._span(s)
+                out.append(made)
             else:
                 out.append(
-                    {"document": s.document, "locator": s.locator, "confidence": s.confidence}
+                    SourceOut(document=s.document, locator=s.locator, confidence=s.confidence)
                 )
         return out
+
+    def _span(self, s: SpanSource) -> SourceOut:
+        found = self._passages.get(s.document)
+        if found is None:
+            found = self._passages[s.document] = passages(self._snap, s.document)
+        p = found.get(s.start, s.end)
+        return SourceOut.model_validate(
+            {
+                "document": s.document,
+                "start": s.start,
+                "end": s.end,
+                "quote": p.exact,
+                "selectors": [
+                    {
+                        "type": "TextQuoteSelector",
+                        "exact": p.exact,
+                        "prefix": p.prefix,
+                        "suffix": p.suffix,
+                    },
+                    {"type": "TextPositionSelector", "start": s.start, "end": s.end},
+                ],
+                "context": {
+                    "text": found.text[p.context_start : p.context_end],
+                    "start": p.context_start,
+                    "end": p.context_end,
+                },
+            }
+        )
 
     @cached_property
     def _summary_shapes(
