@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import orjson
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import RDF, Graph, Literal, URIRef
@@ -132,3 +133,12 @@ def test_the_documented_selector_and_skos_queries_answer(
     assert got == {(s["quote"], s["start"], s["end"]) for s in api if s["selectors"]}
     fields = {str(r[0]).rsplit("/", 1)[1] for r in g.query(skos_q)}  # type: ignore[index]
     assert fields == set(plan.by_type["field"])
+
+
+def test_node_link_json_sources_carry_the_selectors(client: TestClient, plan: Snapshot) -> None:
+    data = orjson.loads(client.get("/v1/export/json").content)
+    node = next(n for n in data["nodes"] if n["id"] == "tianfu-laboratory")
+    assert node["sources"] == client.get("/v1/nodes/tianfu-laboratory").json()["sources"]
+    spans = [s for n in data["nodes"] for s in n["sources"] if s["start"] is not None]
+    assert spans
+    assert all(s["selectors"][1]["start"] == s["start"] for s in spans)
