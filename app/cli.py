@@ -206,10 +206,9 @@ def export_command(
     snap = _load_or_exit(data)
     openapi = None
     if format == "bundle":  # the bundle holds the OpenAPI document the API serves
-        from app.api.routes.export import openapi_document
-        from app.main import create_app
+        from app.api.routes.export import openapi_contract
 
-        openapi = openapi_document(create_app(Settings()))
+        openapi = openapi_contract()
     try:
         rendered = export(snap, format, bom=bom or None, dialect=dialect, openapi=openapi)
     except InvalidParameter as exc:
@@ -309,6 +308,18 @@ def openapi_command(
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {out}", err=True)
+
+
+@cli.command(name="mcp")
+def mcp_command(
+    data: Annotated[
+        Path | None, typer.Option(help="Data file to serve (default: PLANGRAPH_DATA or bundled).")
+    ] = None,
+) -> None:
+    """Serve the plan as a Model Context Protocol server over stdio (docs/mcp.md)."""
+    from app.mcp.stdio import serve_stdio
+
+    serve_stdio(_load_or_exit(data))  # a bad file: every problem listed, before speaking MCP
 
 
 @cli.command(

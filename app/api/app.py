@@ -26,7 +26,7 @@ from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from starlette.middleware.gzip import GZipMiddleware
 
-from app.api import docs, examples, metrics, problems
+from app.api import docs, examples, metrics, problems, render
 from app.api.middleware.cors import CORS, CorsPolicy
 from app.api.middleware.observe import Observe, Observer, configure_logging
 from app.api.middleware.pin import PinSnapshot
@@ -112,9 +112,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(admin.router)
     problems.install(app)
     examples.install(app, lambda: store.loaded)
+    render.install(app)  # text/csv declared for the list routes, with examples
     for module in (meta, nodes, cities, documents, search, analysis, export, explorer):
         app.include_router(module.router)
     app.include_router(meta.health)
+    if settings.mcp:  # the MCP server at /mcp (app.mcp.http)
+        from app.mcp.http import mount as mount_mcp
+
+        mount_mcp(app, store, settings, lambda: reloader.last)
 
     observer = Observer(
         access_log=settings.access_log, log_json=settings.log_json, metrics=app.state.metrics

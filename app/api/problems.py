@@ -18,9 +18,9 @@ from app.errors import (
     InvalidParameter,
     NodeRetired,
     NotFound,
+    NotReady,
     PlanGraphError,
 )
-from app.runtime.store import NotReady
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("plangraph.errors")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Path, Query, Request
-from fastapi.openapi.utils import get_openapi
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from app import export as exports
@@ -34,31 +34,17 @@ _CONTENT: dict[str, Any] = {
 }
 
 
-def openapi_document(app: FastAPI) -> bytes:
-    """The app's OpenAPI contract as ``plangraph openapi`` writes it (for the bundle), made
-    once per app: without the examples the served document takes from the data (they
-    depend on when it was first asked for), so that one snapshot gives one bundle."""
-    done: bytes | None = getattr(app.state, "openapi_contract", None)
-    if done is None:
-        spec = get_openapi(
-            title=app.title,
-            version=app.version,
-            openapi_version=app.openapi_version,
-            summary=app.summary,
-            description=app.description,
-            terms_of_service=app.terms_of_service,
-            contact=app.contact,
-            license_info=app.license_info,
-            routes=app.routes,
-            webhooks=app.webhooks.routes,
-            tags=app.openapi_tags,
-            servers=app.servers,
-            separate_input_output_schemas=app.separate_input_output_schemas,
-            external_docs=app.openapi_external_docs,
-        )
-        done = (json.dumps(spec, indent=2, ensure_ascii=False) + "\n").encode()
-        app.state.openapi_contract = done
-    return done
+@functools.cache
+def openapi_contract() -> bytes:
+    """The API's OpenAPI contract, the bytes ``plangraph openapi`` writes (for the bundle),
+    made once per process: an app built from the default settings, without the examples a
+    serving app takes from its data (they depend on when it was first asked for), so that
+    one snapshot gives one bundle."""
+    from app.api.app import create_app  # here: the app module imports this one
+    from app.config import Settings
+
+    spec = create_app(Settings()).openapi()
+    return (json.dumps(spec, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 @router.get("/export", summary="Export formats")
@@ -81,7 +67,6 @@ def list_formats() -> list[ExportFormatOut]:
     },
 )
 def get_export(
-    request: Request,
     snap: SnapshotDep,
     format: Annotated[
         FormatName,
@@ -98,7 +83,7 @@ def get_export(
 ) -> Response:
     """The whole graph as a download: node-link JSON, GraphML, CSV, RDF, Cypher, GeoJSON, or
     the bundle of them all with the texts, schemas and a manifest."""
-    openapi = openapi_document(request.app) if format == "bundle" else None
+    openapi = openapi_contract() if format == "bundle" else None
     r = exports.export(snap, format, bom=bom, dialect=dialect, openapi=openapi)
     return Response(
         r.body,
