@@ -250,7 +250,7 @@ def export_command(
     snap = _load_or_exit(data)
     openapi = None
     if format == "bundle":  # the bundle holds the OpenAPI document the API serves
-        from app.api.routes.export import openapi_contract
+        from app.api.app import openapi_contract
 
         openapi = openapi_contract()
     try:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -54,6 +56,16 @@ log = logging.getLogger("plangraph.app")
 def operation_id(route: APIRoute) -> str:
     """Operation ids are the route functions' names, so generated clients read naturally."""
     return route.name
+
+
+@functools.cache
+def openapi_contract() -> bytes:
+    """The API's OpenAPI contract, the bytes ``plangraph openapi`` writes (for the bundle),
+    made once per process: an app built from the default settings, without the examples a
+    serving app takes from its data (they depend on when it was first asked for), so that
+    one snapshot gives one bundle."""
+    spec = create_app(Settings()).openapi()
+    return (json.dumps(spec, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -102,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
+    app.state.openapi_contract = openapi_contract  # for the bundle; routes import no app
     app.state.store = store
     app.state.reloader = reloader
     app.state.metrics = metrics.Metrics(app.routes) if settings.metrics_enabled else None

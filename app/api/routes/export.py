@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from app import export as exports
@@ -34,19 +32,6 @@ _CONTENT: dict[str, Any] = {
 }
 
 
-@functools.cache
-def openapi_contract() -> bytes:
-    """The API's OpenAPI contract, the bytes ``plangraph openapi`` writes (for the bundle),
-    made once per process: an app built from the default settings, without the examples a
-    serving app takes from its data (they depend on when it was first asked for), so that
-    one snapshot gives one bundle."""
-    from app.api.app import create_app  # here: the app module imports this one
-    from app.config import Settings
-
-    spec = create_app(Settings()).openapi()
-    return (json.dumps(spec, indent=2, ensure_ascii=False) + "\n").encode()
-
-
 @router.get("/export", summary="Export formats")
 def list_formats() -> list[ExportFormatOut]:
     """Every export format with its path, media type, file extension and options."""
@@ -67,6 +52,7 @@ def list_formats() -> list[ExportFormatOut]:
     },
 )
 def get_export(
+    request: Request,
     snap: SnapshotDep,
     format: Annotated[
         FormatName,
@@ -83,7 +69,7 @@ def get_export(
 ) -> Response:
     """The whole graph as a download: node-link JSON, GraphML, CSV, RDF, Cypher, GeoJSON, or
     the bundle of them all with the texts, schemas and a manifest."""
-    openapi = openapi_contract() if format == "bundle" else None
+    openapi = request.app.state.openapi_contract() if format == "bundle" else None
     r = exports.export(snap, format, bom=bom, dialect=dialect, openapi=openapi)
     return Response(
         r.body,
