@@ -186,6 +186,13 @@ def setting_problems(exc: ValidationError) -> list[str]:
                 if kind == "greater_than_equal"
                 else (f"must be more than {bound:g}")
             )
+        elif kind in {"less_than_equal", "less_than"}:
+            bound = err.get("ctx", {}).get("le", err.get("ctx", {}).get("lt"))
+            what = (
+                f"must be {bound:g} or less"
+                if kind == "less_than_equal"
+                else f"must be less than {bound:g}"
+            )
         else:
             what = err["msg"][:1].lower() + err["msg"][1:]
         value = err.get("input")

@@ -41,6 +41,13 @@ BAD_SETTINGS = [
     ("PLANGRAPH_STATE_DIR", str(Path(__file__)), "must be a folder (made when missing)"),
     ("PLANGRAPH_MCP", "perhaps", "must be true or false"),
     ("PLANGRAPH_MCP_REQUIRE_TOKEN", "true", "needs an admin token"),
+    ("PLANGRAPH_SPARQL_TIMEOUT", "0", "must be more than 0, not '0'"),
+    ("PLANGRAPH_SPARQL_TIMEOUT", "9999", "must be 600 or less, not '9999'"),
+    ("PLANGRAPH_SPARQL_MAX_ROWS", "-1", "must be 1 or more, not '-1'"),
+    ("PLANGRAPH_SPARQL_MAX_BYTES", "many", "must be a whole number, not 'many'"),
+    ("PLANGRAPH_SPARQL_MAX_QUERY_LENGTH", "10", "must be 100 or more, not '10'"),
+    ("PLANGRAPH_SPARQL_WORKERS", "0", "must be 1 or more, not '0'"),
+    ("PLANGRAPH_SPARQL_WORKER_MEMORY_MB", "100", "must be 768 or more, not '100'"),
 ]
 
 

@@ -5,8 +5,6 @@ runaway query and starts another worker; a bad limit setting is one line."""
 from __future__ import annotations
 
 import gc
-import os
-import subprocess
 import threading
 from pathlib import Path
 
@@ -24,7 +22,6 @@ from app.sparql.pool import Pool
 from app.sparql.query import Limits, run_query
 from app.sparql.store import STORE, build, store_of, turtle
 from app.sparql.worker import Done, Job
-from tests.servers import BIN, ROOT
 
 
 def test_the_store_holds_the_rdf_exports_statements(mini_path: Path) -> None:
@@ -115,28 +112,3 @@ def test_the_worker_answers_with_pyoxigraphs_own_readers(mini_path: Path) -> Non
     assert isinstance(done, Done)
     parsed = pyoxigraph.parse_query_results(done.body, pyoxigraph.QueryResultsFormat.XML)
     assert len(list(parsed)) == done.rows == 3  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(
-    ("name", "value"),
-    [
-        ("SPARQL_WORKER_MEMORY_MB", "100"),
-        ("SPARQL_TIMEOUT", "0"),
-        ("SPARQL_MAX_ROWS", "-1"),
-        ("SPARQL_MAX_BYTES", "many"),
-        ("SPARQL_WORKERS", "0"),
-    ],
-)
-def test_a_bad_limit_setting_is_one_line(name: str, value: str) -> None:
-    env = {**os.environ, f"PLANGRAPH_{name}": value}
-    out = subprocess.run(
-        [str(BIN / "plangraph"), "serve", "--port", "1"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert out.returncode == 2
-    assert out.stderr.count("\n") == 1
-    assert out.stderr.startswith(f"error: PLANGRAPH_{name}={value}: ")

@@ -68,7 +68,7 @@ class Normalised:
 
     >>> n = Normalised("Ａ b，c")
     >>> n.text, n.span(1, 3)
-    ('Ab,c', (2, 5))
+    ('Ab,c', (2, 4))
     """
 
     __slots__ = ("origin", "source", "text")
