@@ -37,9 +37,10 @@ export async function renderPanel() {
   if (ui.panelFocus) {
     ui.panelFocus = false;
     $("#panel-title").focus({ preventScroll: true });
-    // on a phone the panel follows the view (the graph view keeps it as a sheet below)
+    // on a phone the panel comes first; in the graph view it is a sheet under the graph
     if (narrow() && state.view !== "graph") panel.scrollIntoView({ block: "start" });
   }
+  if (narrow() && state.view === "graph") $(".graph-wrap").scrollIntoView({ block: "start" });
 }
 
 function nodeView(n) {

@@ -27,20 +27,26 @@ export function declutter(cy) {
   cy.batch(() => {
     nodes.removeClass("nolabel");
     nodes.forEach((n) => {
-      const { font, size } = zoomedSizes(n.data("type"), n.data("degree"), zoom);
+      const lit = n.hasClass("sel") || n.hasClass("hl") || n.hasClass("near");
+      const { font, size } = zoomedSizes(n.data("type"), n.data("degree"), zoom, lit);
       if (n.data("font") !== font) n.data("font", font);
       if (n.data("size") !== size) n.data("size", size);
     });
   });
   const ordered = nodes.toArray().sort((a, b) => priority(a) - priority(b));
-  const shown = [];
+  // a label must not cross another label, nor the disc of a node that comes before it
+  const taken = [];
   const hidden = [];
   for (const n of ordered) {
+    const disc = n.renderedBoundingBox({ includeNodes: true, includeLabels: false, includeEdges: false, includeOverlays: false });
     const dimmed = n.hasClass("dim");
-    if (dimmed || n.data("font") * zoom < MIN_PX || !n.data("label")) { hidden.push(n); continue; }
-    const box = labelBox(n);
-    if (shown.some((b) => overlaps(b, box))) { hidden.push(n); continue; }
-    shown.push(box);
+    if (dimmed || n.data("font") * zoom < MIN_PX || !n.data("label")) hidden.push(n);
+    else {
+      const box = labelBox(n);
+      if (taken.some((b) => overlaps(b, box))) hidden.push(n);
+      else taken.push(box);
+    }
+    if (!dimmed) taken.push(disc);
   }
   cy.batch(() => { for (const n of hidden) n.addClass("nolabel"); });
   return hidden.filter((n) => !n.hasClass("dim")).length;

@@ -240,16 +240,19 @@ function updateSelection() {
   if (key === graph.selKey) return;
   graph.selKey = key;
   const sel = state.node ? cy.getElementById(state.node) : cy.collection();
+  const centred = !!state.focus && state.focus === state.node;
+  const hood = sel.closedNeighborhood();
   cy.batch(() => {
     cy.elements().removeClass("sel near dim");
     if (!sel.length) return;
     sel.addClass("sel");
-    const hood = sel.closedNeighborhood();
     hood.nodes().not(sel).addClass("near");
     sel.connectedEdges().addClass("near");
-    if (!state.hl) cy.elements().not(hood).addClass("dim");
+    if (!state.hl && !centred) cy.elements().not(hood).addClass("dim");
   });
-  if (sel.length && !state.hl) fit(sel.closedNeighborhood());
+  // in the whole plan, a selection brings its neighbours into view (a neighbourhood drawn
+  // around the selected node is in view already)
+  if (sel.length && !state.hl && !centred) fit(hood);
   relabel();
 }
 
