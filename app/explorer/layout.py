@@ -188,10 +188,7 @@ def _shape(snap: Snapshot, d: Drawing) -> LayoutOut:
         center=d.center,
         radius=d.radius,
         truncated=d.truncated,
-        nodes=[
-            LayoutNode(**dict(summaries[n]), degree=g.degree(n))
-            for n in d.nodes
-        ],
+        nodes=[LayoutNode(**dict(summaries[n]), degree=g.degree(n)) for n in d.nodes],
         edges=[
             LayoutEdge(
                 id=e.id, source=e.source, target=e.target, relation=e.relation, evidence=e.evidence

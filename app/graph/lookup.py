@@ -39,7 +39,9 @@ def require_node(snap: Snapshot, node_id: str, type_: str | None = None) -> str:
     reason = f"{node_id!r} is a {node.type}, not a {type_}" if node is not None else ""
     # an id of another type lists that type's ids; a nonsense id gets only close ones
     cutoff = 0 if node is not None else 50
-    raise NodeNotFound(node_id, suggest(snap.by_type.get(type_, ()), node_id, cutoff=cutoff), reason)
+    raise NodeNotFound(
+        node_id, suggest(snap.by_type.get(type_, ()), node_id, cutoff=cutoff), reason
+    )
 
 
 def require_document(snap: Snapshot, doc_id: str) -> str:

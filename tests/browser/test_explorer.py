@@ -1,115 +1,20 @@
-"""The explorer in a real browser: Debian's chromium, driven by Playwright, against the app
-served by uvicorn on a free localhost port with the bundled plan.
-
-Without a chromium these tests skip; under ``CI=true`` they fail instead. Screenshots of
-each view are saved in ``artifacts/screenshots/``.
+"""The explorer in a real browser against the bundled plan: search, the city view, the node
+panel, languages, the outline, shared URLs, phone width (the graph: tests/browser/test_graph.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
-from tests.servers import ROOT, free_port, running
+from tests.browser.harness import expect as _expect
+from tests.browser.harness import open_page as _open
+from tests.browser.harness import shot
 
-ARTIFACTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIANFU_LAB = "tianfu-laboratory"
 DEYANG = "deyang"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; the browser tests must run under CI")
-    pytest.skip(reason)
-
-
-def _chromium() -> str | None:
-    for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    port = free_port()
-    argv = [sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app"]
-    argv += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
-    with running(argv, port) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def api(server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server, timeout=30) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = _chromium()
-    if executable is None:
-        _unavailable("no chromium found")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def _open(browser: Any, server: str, width: int = 1366, height: int = 900) -> Any:
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, base_url=server, locale="en-US"
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    return page
-
-
-@pytest.fixture
-def page(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
-    pg = _open(browser, server)
-    yield pg
-    problems, url = list(pg.problems), pg.url
-    if problems:
-        shot(pg, f"failed-{request.node.name}")
-    pg.context.close()
-    assert problems == [], f"the page logged errors (a CSP violation is one) at {url}"
-
-
-def shot(page: Any, name: str, full_page: bool = False) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
-
-
-def _expect() -> Any:
-    from playwright.sync_api import expect
-
-    return expect
 
 
 def test_search_opens_the_tianfu_laboratory(page: Any, api: httpx.Client) -> None:
@@ -219,87 +124,6 @@ def test_switching_to_english_translates_the_interface_and_names(
     )
     expect(page.locator("#lang")).to_have_text("中文")
     shot(page, "5-english")
-
-
-def test_graph_view_draws_the_plan_and_highlights_a_node(page: Any, api: httpx.Client) -> None:
-    expect = _expect()
-    layout = api.get("/v1/layout").json()
-    lab = api.get(f"/v1/nodes/{TIANFU_LAB}").json()
-    page.goto("/?view=graph")
-    expect(page.locator("#graph .node")).to_have_count(len(layout["nodes"]))
-    expect(page.locator("#graph line")).to_have_count(len(layout["edges"]))
-    colour = page.locator('#graph .node[data-type="measure"] circle').first.evaluate(
-        "c => getComputedStyle(c).fill"
-    )
-    assert colour != page.locator('#graph .node[data-type="action"] circle').first.evaluate(
-        "c => getComputedStyle(c).fill"
-    )
-    shot(page, "6-graph")
-
-    node = page.locator(f'#graph .node[data-node="{TIANFU_LAB}"]')
-    node.focus()
-    page.keyboard.press("Enter")
-    expect(page.locator("#panel-title")).to_have_text(lab["name"]["zh"])
-    expect(page.locator("#graph")).to_have_class(re.compile(r"\bhas-sel\b"))
-    neighbours = {r["node"]["id"] for r in lab["relations"]} - {TIANFU_LAB}
-    expect(page.locator("#graph .node.near")).to_have_count(len(neighbours))
-
-    page.locator('#graph-hl [data-hl="impact"]').click()
-    expect(page.locator("#graph")).to_have_class(re.compile(r"\bhas-hl\b"))
-    expect(page.locator("#graph-note")).to_contain_text("影响")
-    assert "hl=impact" in page.url
-    shot(page, "7-graph-impact")
-
-    page.locator("#graph-mode button").nth(1).click()  # the neighbourhood only
-    around = api.get("/v1/layout", params={"node": TIANFU_LAB, "radius": 1}).json()
-    expect(page.locator("#graph .node")).to_have_count(len(around["nodes"]))
-    assert f"focus={TIANFU_LAB}" in page.url
-    shot(page, "8-graph-neighbourhood")
-
-
-@pytest.mark.parametrize("mode", ["impact", "dependencies"])
-def test_highlighting_without_the_traversal_routes_agrees_with_them(
-    browser: Any, server: str, api: httpx.Client, mode: str
-) -> None:
-    """When the API lacks impact/dependencies, the page walks the drawn edges itself."""
-    expect = _expect()
-    truth = api.get(f"/v1/nodes/{TIANFU_LAB}/{mode}").json()
-    assert not truth["truncated"]
-    want = sorted({n["id"] for n in truth["nodes"]} - {TIANFU_LAB})
-    page = _open(browser, server)
-    missing = '{"type": "about:blank", "title": "Not found", "status": 404, "detail": "none"}'
-    page.route(
-        f"**/v1/nodes/*/{mode}",
-        lambda route: route.fulfill(
-            status=404, content_type="application/problem+json", body=missing
-        ),
-    )
-    try:
-        page.goto(f"/?view=graph&node={TIANFU_LAB}&hl={mode}")
-        expect(page.locator("#graph-note")).to_contain_text("按当前图中的关系计算")
-        lit = page.locator("#graph .node.hl").evaluate_all("els => els.map(e => e.dataset.node)")
-        assert sorted(lit) == want
-        # the only console error is the refused request itself
-        assert all("404" in p for p in page.problems)
-    finally:
-        page.context.close()
-
-
-def test_graph_pans_and_zooms(page: Any) -> None:
-    expect = _expect()
-    page.goto("/?view=graph")
-    expect(page.locator("#graph .node").first).to_be_attached()
-    viewport = page.locator("#viewport")
-    before = viewport.get_attribute("transform")
-    page.locator("#graph-zoom button").first.click()
-    zoomed = viewport.get_attribute("transform")
-    assert zoomed != before
-    assert "scale(1.400)" in zoomed
-    page.locator("#graph").focus()
-    page.keyboard.press("ArrowLeft")
-    assert viewport.get_attribute("transform") != zoomed
-    page.keyboard.press("0")
-    assert viewport.get_attribute("transform") == before
 
 
 def test_outline_shows_pillars_measures_and_actions(page: Any, api: httpx.Client) -> None:

@@ -32,6 +32,7 @@ const shortName = (text) => {
 
 export async function renderGraph() {
   ensureCy();
+  delete $("#graph").dataset.ready;
   const key = `${state.focus}|${state.radius}|${state.lang}`;
   if (key === graph.key && graph.loading) return; // the drawing under way applies the state
   if (key !== graph.key) {
@@ -60,6 +61,8 @@ export async function renderGraph() {
   await applyScopes();
   updateSelection();
   await updateHighlight();
+  // the drawing is complete for this state (tests and screenshots wait for it)
+  $("#graph").dataset.ready = `${graph.key}|${state.node}|${state.hl}|${state.city}`;
 }
 
 function ensureCy() {
