@@ -28,7 +28,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from app.answers.schemas.layout import LayoutOut, LayoutEdge, LayoutNode, TypeStyle
+from app.answers.schemas.layout import LayoutEdge, LayoutNode, LayoutOut, TypeStyle
 from app.answers.views import views
 from app.errors import InvalidParameter
 from app.graph.lookup import require_node

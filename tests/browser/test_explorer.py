@@ -5,9 +5,11 @@ panel, languages, the outline, shared URLs, phone width (the graph: tests/browse
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.browser.harness import expect as _expect
 from tests.browser.harness import open_page as _open
@@ -195,3 +197,120 @@ def test_the_overview_shot_shows_a_city_with_specific_reach(
         assert page.problems == []
     finally:
         page.context.close()
+
+
+@pytest.fixture
+def bad(browser: Any, server: str) -> Iterator[Any]:
+    """A page for URLs naming what does not exist: the only console errors are the 404s."""
+    pg = _open(browser, server)
+    yield pg
+    pg.context.close()
+    assert pg.problems, "the 404 is logged"
+    assert all("404" in p for p in pg.problems), pg.problems
+
+
+def test_bilingual_attributes_are_lists_in_the_current_language(
+    page: Any, api: httpx.Client
+) -> None:
+    expect = _expect()
+    labs = api.get(f"/v1/nodes/{TIANFU_LAB}").json()["attributes"]["laboratories"]
+    page.goto(f"/?node={TIANFU_LAB}")
+    items = page.locator('#panel dd[data-attribute="laboratories"] li')
+    expect(items).to_have_text([lab["zh"] for lab in labs])
+    page.locator("#lang").click()
+    expect(items).to_have_text([lab["en"] for lab in labs])
+    assert "{" not in page.locator("#panel dl.attrs").inner_text()  # no raw JSON
+    districts = api.get(f"/v1/nodes/{DEYANG}").json()["attributes"]["core_area_districts"]
+    page.goto(f"/?node={DEYANG}&lang=en")
+    expect(page.locator('#panel dd[data-attribute="core_area_districts"] li')).to_have_text(
+        [d["en"] for d in districts]
+    )
+    assert "{" not in page.locator("#panel dl.attrs").inner_text()
+    shot(page, "12-attributes")
+
+
+def test_a_bad_city_in_the_url_is_said_in_chinese_with_clickable_suggestions(
+    bad: Any,
+) -> None:
+    expect = _expect()
+    bad.goto("/?city=deyan")
+    box = bad.locator("#city-body .error")
+    expect(box).to_contain_text("没有找到城市“deyan”")
+    expect(box).to_contain_text("你要找的是不是")
+    suggestion = box.locator('a[data-suggestion="deyang"]')
+    expect(suggestion).to_have_text("德阳市")  # named, in the interface's language
+    suggestion.click()
+    assert f"city={DEYANG}" in bad.url
+    expect(bad.locator(".measure").first).to_be_visible()
+
+
+def test_a_nonsense_city_suggests_no_arbitrary_city(
+    bad: Any,
+) -> None:
+    expect = _expect()
+    bad.goto("/?city=qqqqzzzz&lang=en")
+    box = bad.locator("#city-body .error")
+    expect(box).to_contain_text("No city “qqqqzzzz”")
+    expect(box).to_contain_text("No similar id")
+    expect(box.locator("a[data-suggestion]")).to_have_count(0)
+
+
+def test_a_bad_node_in_the_url_suggests_the_right_one_in_english(
+    bad: Any,
+) -> None:
+    expect = _expect()
+    bad.goto("/?node=tianfu-laboratry&lang=en")
+    box = bad.locator("#panel .error")
+    expect(box).to_contain_text("No node “tianfu-laboratry”")
+    suggestion = box.locator(f'a[data-suggestion="{TIANFU_LAB}"]')
+    expect(suggestion).to_have_text("Tianfu Laboratory")
+    suggestion.click()
+    expect(bad.locator("#panel-title")).to_have_text("Tianfu Laboratory")
+
+
+def test_the_city_view_shows_each_reason_and_the_measures_not_reaching(
+    page: Any, api: httpx.Client
+) -> None:
+    """Each measure's ``reason`` and the answer's ``not_reaching`` (issue 15's contract), added
+    to the real answer when this server does not give them yet."""
+    import json
+
+    expect = _expect()
+    real = api.get(f"/v1/cities/{DEYANG}/measures").json()
+    reached = {it["measure"]["id"] for it in real["items"]}
+    measures = api.get("/v1/nodes", params={"type": "measure", "limit": 100}).json()["items"]
+    absent = [m for m in measures if m["id"] not in reached]
+    body = dict(real)
+    for it in body["items"]:
+        it.setdefault(
+            "reason",
+            {"zh": f"理由：{it['measure']['name']['zh']}", "en": f"Because {it['measure']['id']}"},
+        )
+    if "not_reaching" not in body:
+        body["not_reaching"] = [
+            {"measure": m, "reason": {"zh": "未点名德阳的地点", "en": "names no place in Deyang"}}
+            for m in absent
+        ] or [{"measure": measures[0], "reason": {"zh": "示例", "en": "example"}}]
+    page.route(
+        f"**/v1/cities/{DEYANG}/measures",
+        lambda r: r.fulfill(status=200, content_type="application/json", body=json.dumps(body)),
+    )
+    page.goto(f"/?city={DEYANG}")
+    reasons = page.locator(".measure .reason")
+    expect(reasons).to_have_count(len(body["items"]))
+    expect(reasons.first).to_contain_text(body["items"][0]["reason"]["zh"])
+    outside = page.locator(".not-reaching .outside")
+    expect(outside).to_have_count(len(body["not_reaching"]))
+    first = body["not_reaching"][0]
+    expect(outside.first).to_contain_text(first["measure"]["name"]["zh"])
+    expect(outside.first.locator(".reason")).to_contain_text(first["reason"]["zh"])
+    page.locator("#lang").click()
+    expect(reasons.first).to_contain_text(body["items"][0]["reason"]["en"])
+    expect(outside.first.locator(".reason")).to_contain_text(first["reason"]["en"])
+    shot(page, "13-city-reasons")
+
+
+def test_the_navigation_links_to_the_query_page(page: Any) -> None:
+    page.goto("/")
+    link = page.locator('.tabs a[href="/query"]')
+    _expect()(link).to_have_text("查询")

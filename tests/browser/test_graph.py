@@ -21,8 +21,10 @@ MIN_PX = 9
 
 LABELS = """() => {
   const cy = window.PlanGraph.cy();
-  return cy.nodes().filter((n) => n.visible() && !n.hasClass("nolabel") && n.data("label")).map((n) => {
-    const b = n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+  const shown = (n) => n.visible() && !n.hasClass("nolabel") && n.data("label");
+  return cy.nodes().filter(shown).map((n) => {
+    const b = n.renderedBoundingBox(
+      { includeNodes: false, includeEdges: false, includeLabels: true });
     return { id: n.id(), type: n.data("type"), x1: b.x1, x2: b.x2, y1: b.y1, y2: b.y2,
              px: n.numericStyle("font-size") * cy.zoom(), label: n.style("label") };
   });
@@ -119,7 +121,8 @@ def test_a_label_is_truncated_and_the_full_name_shows_on_hover(
     longest = max(drawn["nodes"], key=lambda n: len(n["name"]["zh"]))
     _visit(page, "/?view=graph")
     label = page.evaluate(f"window.PlanGraph.cy().getElementById({longest['id']!r}).data('label')")
-    assert label.endswith("…") and len(label) < len(longest["name"]["zh"])
+    assert label.endswith("…")
+    assert len(label) < len(longest["name"]["zh"])
     page.evaluate(f"window.PlanGraph.cy().getElementById({longest['id']!r}).emit('mouseover')")
     expect()(page.locator("#graph")).to_have_attribute(
         "title", re.compile(re.escape(longest["name"]["zh"]))
@@ -136,7 +139,8 @@ def test_legend_and_controls_are_in_view(browser: Any, server: str, size: tuple[
             button = pg.locator(f'#graph-zoom [data-zoom="{which}"]')
             expect()(button).to_be_in_viewport()
             box = button.bounding_box()
-            assert box["height"] >= 40 and box["width"] >= 40  # a finger's tap target
+            assert box["height"] >= 40
+            assert box["width"] >= 40
         graph = pg.locator("#graph").bounding_box()
         assert graph["y"] + graph["height"] <= size[1] + 1  # the whole canvas on the first screen
         assert pg.problems == []
@@ -202,8 +206,10 @@ def test_a_neighbourhood_is_drawn_around_the_selected_node(page: Any, api: httpx
     ids = page.evaluate("window.PlanGraph.cy().nodes().map((n) => n.id())")
     assert sorted(ids) == sorted(n["id"] for n in around["nodes"])
     ring = page.evaluate(
-        f"""() => {{ const cy = window.PlanGraph.cy(); const c = cy.getElementById({TIANFU_LAB!r}).position();
-        return cy.nodes().map((n) => [n.id(), Math.hypot(n.position('x') - c.x, n.position('y') - c.y)]); }}"""
+        f"""() => {{ const cy = window.PlanGraph.cy();
+        const c = cy.getElementById({TIANFU_LAB!r}).position();
+        return cy.nodes().map((n) =>
+          [n.id(), Math.hypot(n.position('x') - c.x, n.position('y') - c.y)]); }}"""
     )
     dist = dict(ring)
     near = {e["source"] for e in around["edges"] if e["target"] == TIANFU_LAB}
@@ -286,7 +292,8 @@ def test_on_a_phone_a_tap_opens_the_neighbourhood_with_the_panel_below_the_graph
     assert f"focus={TIANFU_LAB}" in phone.url
     graph = phone.locator(".graph-wrap").bounding_box()
     panel = phone.locator("#panel").bounding_box()
-    assert graph["y"] >= -1 and graph["y"] < 60  # the graph comes first, at the top
+    assert graph["y"] >= -1
+    assert graph["y"] < 60
     assert panel["y"] >= graph["y"] + 0.4 * PHONE[1]  # the panel is a sheet below it
     assert panel["y"] + 1 >= graph["y"] + graph["height"] - 2
     inside = phone.evaluate(
@@ -314,7 +321,8 @@ def test_with_a_city_chosen_shapes_show_each_measure_s_scope(page: Any, api: htt
     reach = api.get("/v1/cities/deyang/measures").json()
     _visit(page, "/?view=graph&city=deyang")
     shapes = page.evaluate(
-        "Object.fromEntries(window.PlanGraph.cy().nodes('[type = \"measure\"]').map((n) => [n.id(), n.style('shape')]))"
+        "Object.fromEntries(window.PlanGraph.cy().nodes('[type = \"measure\"]')"
+        ".map((n) => [n.id(), n.style('shape')]))"
     )
     want = {"explicit": "star", "located": "diamond", "metro_wide": "ellipse"}
     for it in reach["items"]:

@@ -9,7 +9,6 @@ import copy
 import hashlib
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -67,7 +66,8 @@ def test_the_highlight_after_an_astral_character_is_the_quote(
     src = _source(astral, node)
     text = ASTRAL + TEXT
     quote = text[src["start"] : src["end"]]  # Python counts code points, as the API does
-    assert quote and src["start"] >= SHIFT
+    assert quote
+    assert src["start"] >= SHIFT
     apage.goto(f"/?node={node}&lang=en")
     mark = apage.locator("#panel .passage mark").first
     expect()(mark).to_have_text(quote)
