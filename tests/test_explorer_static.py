@@ -22,7 +22,13 @@ VENDOR = json.loads((WEB / "vendor" / "manifest.json").read_text(encoding="utf-8
 
 
 def _referenced(html: str) -> list[str]:
-    return re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    """The files the page loads itself (its module preloads aside)."""
+    kept = "\n".join(line for line in html.splitlines() if "modulepreload" not in line)
+    return re.findall(r'(?:src|href)="(/static/[^"]+)"', kept)
+
+
+def _preloaded(html: str) -> list[str]:
+    return re.findall(r'<link rel="modulepreload" href="/static/([^"]+)">', html)
 
 
 def test_the_page_is_served_at_the_root(mini_client: TestClient) -> None:
@@ -43,6 +49,18 @@ def test_every_referenced_file_is_served_with_its_type(mini_client: TestClient) 
         assert r.status_code == 200, url
         assert r.headers["content-type"].startswith(ASSETS[name]), url
         assert r.content
+
+
+def test_every_module_is_preloaded_under_the_name_it_is_imported_by(
+    mini_client: TestClient,
+) -> None:
+    html = mini_client.get("/").text
+    preloaded = _preloaded(html)
+    vendored = [f"vendor/{f['to']}" for p in VENDOR["packages"] for f in p["files"]]
+    scripts = [f for f in vendored if f.endswith((".js", ".mjs"))]
+    assert sorted(preloaded) == sorted([m for m in MODULES if m != "js/main.js"] + scripts)
+    for name in preloaded:  # unversioned: a versioned URL would be another module
+        assert mini_client.get(f"/static/{name}").status_code == 200
 
 
 def test_the_page_fits_a_strict_content_security_policy(mini_client: TestClient) -> None:

@@ -85,9 +85,15 @@ def assets() -> dict[str, Asset]:
     """Every file of the page, the page itself with its references pinned to content hashes."""
     files = dict(_files(resources.files("app") / "web", ""))
     out = {name: _asset(name, body) for name, body in files.items() if name != _PAGE}
-    page = files[_PAGE].decode("utf-8")
-    for name, a in out.items():
-        page = page.replace(f'"/static/{name}"', f'"/static/{name}?v={a.digest}"')
+    lines = files[_PAGE].decode("utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        # a preload must name a module exactly as the imports do (unversioned)
+        if 'rel="modulepreload"' in line:
+            continue
+        for name, a in out.items():
+            line = line.replace(f'"/static/{name}"', f'"/static/{name}?v={a.digest}"')
+        lines[i] = line
+    page = "".join(lines)
     out[_PAGE] = _asset(_PAGE, page.encode("utf-8"))
     return out
 

@@ -10,7 +10,7 @@ import { api } from "./api.js";
 import { $ } from "./dom.js";
 import { nm, t } from "./i18n.js";
 import { renderCities } from "./cities.js";
-import { renderGraph } from "./graph/view.js";
+import { graphPath, renderGraph } from "./graph/view.js";
 import { renderOutline, setupOutline } from "./outline.js";
 import { renderPanel } from "./panel.js";
 import { colours } from "./pieces.js";
@@ -66,8 +66,10 @@ $("#lang").addEventListener("click", () => go({ lang: state.lang === "zh" ? "en"
 $("#panel-close").addEventListener("click", () => go({ node: "" }));
 $("#home").addEventListener("click", (ev) => { ev.preventDefault(); go({ ...DEFAULTS, lang: state.lang }); });
 
-// Type colours first (a small answer), then the first view; meta is fetched alongside.
+// Type colours first (a small answer), then the first view; meta is fetched alongside, and
+// so is the graph when the page opens on it.
 api("/v1/meta").catch(() => {});
+if (state.view === "graph") api(graphPath()).catch(() => {});
 api("/v1/layout/types")
   .then((types) => { for (const ty of types) colours[ty.name] = ty.colour; })
   .catch(() => {})

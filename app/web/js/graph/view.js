@@ -30,6 +30,9 @@ const shortName = (text) => {
   return text.length > n ? `${text.slice(0, n - 1)}…` : text;
 };
 
+/** The API path of the graph drawn for the current state. */
+export const graphPath = () => (state.focus ? `/v1/layout?node=${enc(state.focus)}&radius=${state.radius}` : "/v1/layout");
+
 export async function renderGraph() {
   ensureCy();
   delete $("#graph").dataset.ready;
@@ -39,10 +42,9 @@ export async function renderGraph() {
     graph.key = key;
     graph.loading = true;
     renderToolbar();
-    const path = state.focus ? `/v1/layout?node=${enc(state.focus)}&radius=${state.radius}` : "/v1/layout";
     let data;
     try {
-      data = await api(path);
+      data = await api(graphPath());
     } catch (err) {
       if (graph.key === key) {
         graph.loading = false;
@@ -61,6 +63,7 @@ export async function renderGraph() {
   await applyScopes();
   updateSelection();
   await updateHighlight();
+  relabel();
   // the drawing is complete for this state (tests and screenshots wait for it)
   $("#graph").dataset.ready = `${graph.key}|${state.node}|${state.hl}|${state.city}`;
 }
@@ -133,7 +136,6 @@ function draw(data) {
   applyHidden();
   fit(cy.elements());
   renderLegend();
-  relabel();
 }
 
 function fit(coll) {
@@ -256,7 +258,6 @@ function updateSelection() {
   // in the whole plan, a selection brings its neighbours into view (a neighbourhood drawn
   // around the selected node is in view already)
   if (sel.length && !state.hl && !centred) fit(hood);
-  relabel();
 }
 
 // Impact and dependencies: from the API when it serves them, else from the drawn edges.
@@ -266,7 +267,7 @@ async function updateHighlight() {
   if (key === graph.hlKey) return;
   graph.hlKey = key;
   cy.elements().removeClass("hl");
-  if (!state.hl) { note(""); relabel(); return; }
+  if (!state.hl) { note(""); return; }
   if (!state.node) { note(t("graph.selectfirst")); return; }
   let ids;
   let edgeIds = null;
@@ -304,7 +305,6 @@ async function updateHighlight() {
   if (ids.length > inView) txt += t("graph.outside", { m: ids.length - inView });
   if (local) txt += t("graph.local");
   note(txt);
-  relabel();
 }
 
 // Keyboard: arrows move the selection to the nearest node that way (pan when none is
