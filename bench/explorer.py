@@ -119,7 +119,7 @@ def measure(base: str, query: str, rounds: int) -> dict[str, list[float]]:
             def selected(pg: Any = page, option: Any = hit, node: str = node) -> None:
                 option.dispatch_event("mousedown")
                 pg.wait_for_selector("#panel-title:not(:empty)", timeout=30_000)
-                pg.wait_for_function(f"location.search.includes('node={node}')")
+                pg.wait_for_function(f"() => location.search.includes('node={node}')")
                 pg.wait_for_selector("#graph[data-ready]", state="attached", timeout=30_000)
 
             out["select"].append(_timed(selected))

@@ -79,4 +79,5 @@ def shot(page: Any, name: str, full_page: bool = False) -> None:
 def expect() -> Any:
     from playwright.sync_api import expect as _expect
 
+    _expect.set_options(timeout=15_000)  # a loaded machine is slow, not wrong
     return _expect

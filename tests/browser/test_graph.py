@@ -41,6 +41,14 @@ def _visit(page: Any, url: str) -> None:
     _ready(page)
 
 
+def _tap(page: Any, node: str) -> None:
+    """Pan ``node`` to the middle of the graph (clear of the controls) and click it."""
+    page.evaluate(f"window.PlanGraph.cy().center(window.PlanGraph.cy().getElementById({node!r}))")
+    box = page.locator("#graph").bounding_box()
+    p = page.evaluate(f"window.PlanGraph.cy().getElementById({node!r}).renderedPosition()")
+    page.mouse.click(box["x"] + p["x"], box["y"] + p["y"])
+
+
 def _overlaps(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [
         (a["id"], b["id"])
@@ -223,9 +231,7 @@ def test_a_neighbourhood_is_drawn_around_the_selected_node(page: Any, api: httpx
 def test_clicking_a_node_selects_it_and_opens_its_panel(page: Any, api: httpx.Client) -> None:
     lab = api.get(f"/v1/nodes/{TIANFU_LAB}").json()
     _visit(page, "/?view=graph")
-    box = page.locator("#graph").bounding_box()
-    p = page.evaluate(f"window.PlanGraph.cy().getElementById({TIANFU_LAB!r}).renderedPosition()")
-    page.mouse.click(box["x"] + p["x"], box["y"] + p["y"])
+    _tap(page, TIANFU_LAB)
     expect()(page.locator("#panel-title")).to_have_text(lab["name"]["zh"])
     _ready(page)
     assert f"node={TIANFU_LAB}" in page.url
@@ -243,7 +249,7 @@ def test_the_graph_zooms_and_pans(page: Any) -> None:
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(cx, cy)
     page.mouse.wheel(0, -300)
-    page.wait_for_function(f"window.PlanGraph.cy().zoom() > {zoomed['zoom']}")
+    page.wait_for_function(f"() => window.PlanGraph.cy().zoom() > {zoomed['zoom']}")
     before = page.evaluate(VIEW)["pan"]
     page.mouse.move(cx + 5, cy + 80)
     page.mouse.down()
@@ -260,14 +266,14 @@ def test_the_graph_zooms_and_pans(page: Any) -> None:
     hidden = page.evaluate("window.PlanGraph.cy().nodes('.nolabel').length")
     for _ in range(4):
         page.locator('#graph-zoom [data-zoom="in"]').click()
-    page.wait_for_function(f"window.PlanGraph.cy().nodes('.nolabel').length < {hidden}")
+    page.wait_for_function(f"() => window.PlanGraph.cy().nodes('.nolabel').length < {hidden}")
 
 
 def test_arrow_keys_move_the_selection_to_the_nearest_node(page: Any) -> None:
     _visit(page, f"/?view=graph&node={TIANFU_LAB}")
     page.locator("#graph").focus()
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function(f"!location.search.includes('node={TIANFU_LAB}')")
+    page.wait_for_function(f"() => !location.search.includes('node={TIANFU_LAB}')")
     moved = page.evaluate("new URLSearchParams(location.search).get('node')")
     x = page.evaluate(
         f"[window.PlanGraph.cy().getElementById({TIANFU_LAB!r}).position('x'), "
@@ -284,9 +290,7 @@ def test_on_a_phone_a_tap_opens_the_neighbourhood_with_the_panel_below_the_graph
     labels = phone.evaluate(LABELS)
     assert _overlaps(labels) == []
     shot(phone, "graph-hierarchy-phone")
-    box = phone.locator("#graph").bounding_box()
-    p = phone.evaluate(f"window.PlanGraph.cy().getElementById({TIANFU_LAB!r}).renderedPosition()")
-    phone.mouse.click(box["x"] + p["x"], box["y"] + p["y"])
+    _tap(phone, TIANFU_LAB)
     expect()(phone.locator("#panel-title")).to_have_text(lab["name"]["en"])
     _ready(phone)
     assert f"focus={TIANFU_LAB}" in phone.url
