@@ -44,9 +44,13 @@ def _visit(page: Any, url: str) -> None:
 def _tap(page: Any, node: str) -> None:
     """Pan ``node`` to the middle of the graph (clear of the controls) and click it."""
     page.evaluate(f"window.PlanGraph.cy().center(window.PlanGraph.cy().getElementById({node!r}))")
+    page.locator("#graph").scroll_into_view_if_needed()
     box = page.locator("#graph").bounding_box()
     p = page.evaluate(f"window.PlanGraph.cy().getElementById({node!r}).renderedPosition()")
-    page.mouse.click(box["x"] + p["x"], box["y"] + p["y"])
+    x, y = box["x"] + p["x"], box["y"] + p["y"]
+    hit = page.evaluate(f"document.elementFromPoint({x}, {y}).closest('#graph') !== null")
+    assert hit, f"the point ({x:.0f}, {y:.0f}) is not on the graph"
+    page.mouse.click(x, y)
 
 
 def _overlaps(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
