@@ -20,14 +20,15 @@ const overlaps = (a, b) => a.x1 < b.x2 + PAD && b.x1 < a.x2 + PAD && a.y1 < b.y2
 /** The label box of ``n`` as rendered (screen pixels), from cytoscape. */
 export const labelBox = (n) => n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
 
-/** Show every label that fits; returns how many were hidden. */
-export function declutter(cy) {
+/** Show every label that fits (``all``: every node counts as lit, as in a neighbourhood);
+ * returns how many were hidden. */
+export function declutter(cy, all = false) {
   const nodes = cy.nodes().filter((n) => !n.hasClass("off"));
   const zoom = cy.zoom();
   cy.batch(() => {
     nodes.removeClass("nolabel");
     nodes.forEach((n) => {
-      const lit = n.hasClass("sel") || n.hasClass("hl") || n.hasClass("near");
+      const lit = all || n.hasClass("sel") || n.hasClass("hl") || n.hasClass("near");
       const { font, size } = zoomedSizes(n.data("type"), n.data("degree"), zoom, lit);
       if (n.data("font") !== font) n.data("font", font);
       if (n.data("size") !== size) n.data("size", size);

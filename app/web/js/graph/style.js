@@ -20,13 +20,14 @@ const SCREEN_SIZE = [12, 10, 9, 7, 6, 4, 4, 4];
 
 // what a selected, highlighted or neighbouring node keeps, whatever its type
 const SCREEN_FONT_LIT = 11;
+const SCREEN_SIZE_LIT = 10;
 
 /** The font and disc sizes (model units) of a node of ``type`` at ``zoom``. */
 export function zoomedSizes(type, degree, zoom, lit = false) {
   const r = rank(type);
   return {
     font: Math.max(fontSize(type), (lit ? Math.max(SCREEN_FONT_LIT, SCREEN_FONT[r]) : SCREEN_FONT[r]) / zoom),
-    size: Math.max(nodeSize(type, degree), SCREEN_SIZE[r] / zoom),
+    size: Math.max(nodeSize(type, degree), (lit ? SCREEN_SIZE_LIT : SCREEN_SIZE[r]) / zoom),
   };
 }
 

@@ -13,7 +13,7 @@ import { fontSize, nodeSize, SCOPE_SHAPES, stylesheet } from "./style.js";
 
 const ZOOM_STEP = 1.4;
 const PAN_STEP = 80;
-const FIT_PAD = 24;
+const FIT_PAD = 40;
 // the most a fit may magnify (a small neighbourhood is not blown up to fill the screen)
 const FIT_MAX_ZOOM = 1.6;
 
@@ -100,7 +100,7 @@ function ensureCy() {
 
 function relabel() {
   if (!graph.cy || !graph.data) return;
-  graph.hiddenLabels = declutter(graph.cy);
+  graph.hiddenLabels = declutter(graph.cy, !graph.data.whole);
   note();
 }
 
