@@ -38,6 +38,13 @@ CHECKS = [
     response_schema_conformance,
 ]
 
+
+@schemathesis.serializer("application/sparql-query")
+def _sparql_query(ctx: object, value: object) -> bytes:
+    """A SPARQL query body is the query's text (any generated value, as UTF-8 text)."""
+    return value.encode("utf-8") if isinstance(value, str) else str(value).encode("utf-8")
+
+
 app = create_app(
     Settings(
         data=DEFAULT_DATA,

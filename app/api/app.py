@@ -26,13 +26,15 @@ from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from starlette.middleware.gzip import GZipMiddleware
 
-from app.api import docs, examples, metrics, problems
+from app.api import docs, examples, metrics, problems, render
 from app.api.middleware.cors import CORS, CorsPolicy
 from app.api.middleware.observe import Observe, Observer, configure_logging
 from app.api.middleware.pin import PinSnapshot
 from app.api.middleware.querystring import WellFormedQuery, single_values
 from app.api.routes import admin, analysis, cities, documents, explorer, export, meta, nodes, search
-from app.config import Settings
+from app.api.routes.sparql import page as sparql_page
+from app.api.routes.sparql import router as sparql_router
+from app.config import VERSION, Settings, load_settings
 from app.runtime.reload import Reloader
 from app.runtime.store import SnapshotStore
 
@@ -56,8 +58,8 @@ def operation_id(route: APIRoute) -> str:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (read from the environment by default)."""
-    settings = settings or Settings()
-    configure_logging(settings.log_json)
+    settings = settings or load_settings()
+    configure_logging(settings.json_logs)
     store = SnapshotStore()
     reloader = Reloader(store, settings.data, settings.state_dir)
 
@@ -84,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app_class = FastAPI if fastpath is None else fastpath.FrontedAPI
     app = app_class(
         title="PlanGraph",
-        version="1.0.0",
+        version=VERSION,  # the package's: one version for the code and its contract
         summary="A cited knowledge-graph API over a policy plan.",
         description=API_DESCRIPTION,
         lifespan=lifespan,
@@ -112,12 +114,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(admin.router)
     problems.install(app)
     examples.install(app, lambda: store.loaded)
+    render.install(app)  # text/csv declared for the list routes, with examples
     for module in (meta, nodes, cities, documents, search, analysis, export, explorer):
         app.include_router(module.router)
+    app.include_router(sparql_router)
+    app.include_router(sparql_page)
     app.include_router(meta.health)
+    if settings.mcp:  # the MCP server at /mcp (app.mcp.http)
+        from app.mcp.http import mount as mount_mcp
+
+        mount_mcp(app, store, settings, lambda: reloader.last)
 
     observer = Observer(
-        access_log=settings.access_log, log_json=settings.log_json, metrics=app.state.metrics
+        access_log=settings.access_log, log_json=settings.json_logs, metrics=app.state.metrics
     )
     cors = CorsPolicy(
         allow_origins=settings.cors_origins,

@@ -16,10 +16,15 @@ from app.errors import (
     AnalysisPending,
     DataFileInvalid,
     InvalidParameter,
+    NodeRetired,
     NotFound,
+    NotReady,
     PlanGraphError,
+    SparqlBusy,
+    SparqlNotAcceptable,
+    SparqlProblem,
+    SparqlSyntaxError,
 )
-from app.runtime.store import NotReady
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("plangraph.errors")
@@ -44,6 +49,10 @@ class ProblemOut(BaseModel):
     errors: list[ParameterError] | None = None
     suggestions: list[str] | None = None
     problems: list[str] | None = None
+    limit: str | None = None
+    line: int | None = None
+    column: int | None = None
+    successor: str | None = None
 
 
 def problem_response(
@@ -76,7 +85,10 @@ def _domain(request: Request, exc: Exception) -> Response:
     status = 500
     extra: dict[str, Any] = {}
     headers: dict[str, str] = {}
-    if isinstance(exc, NotFound):
+    if isinstance(exc, NodeRetired):
+        status = 410
+        extra["successor"] = exc.successor
+    elif isinstance(exc, NotFound):
         status = 404
         extra["suggestions"] = exc.suggestions
     elif isinstance(exc, InvalidParameter):
@@ -90,6 +102,15 @@ def _domain(request: Request, exc: Exception) -> Response:
     elif isinstance(exc, DataFileInvalid):
         status = 422
         extra["problems"] = [str(p) for p in exc.problems]
+    elif isinstance(exc, SparqlProblem):
+        status = exc.status
+        extra["limit"] = exc.limit
+        where = ("Accept", "header") if isinstance(exc, SparqlNotAcceptable) else ("query", "query")
+        extra["errors"] = [{"parameter": where[0], "location": where[1], "message": exc.detail}]
+        if isinstance(exc, SparqlSyntaxError):
+            extra["line"], extra["column"] = exc.line, exc.column
+        if isinstance(exc, SparqlBusy):
+            headers["Retry-After"] = "1"
     return problem_response(
         status,
         exc.title,
@@ -156,6 +177,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         400: "Bad request",
         401: "A valid bearer token is required",
         404: "Not found; the detail names the id and suggests the closest ones",
+        410: "Gone: the node id was retired and has no successor (the detail says so)",
         422: "A parameter is invalid or over its limit; each is listed",
         503: "Not ready yet: no plan is loaded, or this analysis of the plan is still being "
         "computed (then Retry-After says when to ask again)",

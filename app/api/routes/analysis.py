@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
-from app.answers import analytics, traverse
+from app.answers import analytics, paths, subgraph, traverse
 from app.answers.analytics import MAX_RANKED, Metric
 from app.answers.schemas import (
     Centrality,
@@ -19,6 +19,7 @@ from app.answers.schemas import (
 )
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
+from app.api.render import JSON_OUT, Out
 from app.api.routes import JSONBytes
 from app.graph.walk import MAX_DEPTH, MAX_IDS, MAX_PATH_LENGTH, MAX_PATHS
 from app.vocabulary import Evidence
@@ -64,10 +65,13 @@ def get_dependencies(
     relation: Relations = None,
     type_: Types = None,
     evidence: EvidenceFilter = None,
-) -> JSONBytes:
+    out: Out = JSON_OUT,
+) -> Response:
     """Everything the node needs, following each relation's dependency direction."""
-    return JSONBytes(
-        traverse.traversal_json(snap, node_id, "dependencies", depth, relation, type_, evidence)
+    return out(
+        JSONBytes(
+            traverse.traversal_json(snap, node_id, "dependencies", depth, relation, type_, evidence)
+        )
     )
 
 
@@ -84,10 +88,13 @@ def get_impact(
     relation: Relations = None,
     type_: Types = None,
     evidence: EvidenceFilter = None,
-) -> JSONBytes:
+    out: Out = JSON_OUT,
+) -> Response:
     """Everything that needs the node: what is affected if it slips."""
-    return JSONBytes(
-        traverse.traversal_json(snap, node_id, "impact", depth, relation, type_, evidence)
+    return out(
+        JSONBytes(
+            traverse.traversal_json(snap, node_id, "impact", depth, relation, type_, evidence)
+        )
     )
 
 
@@ -108,13 +115,13 @@ def get_paths(
     ] = False,
 ) -> Paths:
     """Up to `limit` shortest simple paths, shortest first; direction ignored by default."""
-    return traverse.paths(snap, source, target, max_length, limit, directed)
+    return paths.paths(snap, source, target, max_length, limit, directed)
 
 
 @router.get("/explain", summary="Why one node bears on another", responses=responses(404, 422))
 def get_explanation(snap: SnapshotDep, source: From, target: To) -> Explanation:
     """The best path between two nodes, as cited steps with sentences in zh and en."""
-    return traverse.explain(snap, source, target)
+    return paths.explain(snap, source, target)
 
 
 #: the longest ``ids`` value: 50 ids of 80 characters, well inside a 64 KiB request line
@@ -138,11 +145,14 @@ def get_subgraph(
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description=f"Radius, 0 to {MAX_DEPTH}.")] = 1,
 ) -> Subgraph:
     """The union of the nodes' ego networks, as networkx node-link data (edges: `edges`)."""
-    return traverse.subgraph(snap, ids, depth)
+    return subgraph.subgraph(snap, ids, depth)
 
 
 @router.get(
-    "/analytics/centrality", summary="Nodes ranked by centrality", responses=responses(422, 503)
+    "/analytics/centrality",
+    summary="Nodes ranked by centrality",
+    responses=responses(422, 503),
+    response_model=Centrality,
 )
 def get_centrality(
     snap: SnapshotDep,
@@ -154,15 +164,21 @@ def get_centrality(
     limit: Annotated[
         int, Query(ge=1, le=MAX_RANKED, description=f"How many, 1 to {MAX_RANKED}.")
     ] = 20,
-) -> Centrality:
+    out: Out = JSON_OUT,
+) -> Response:
     """Ranked summaries with scores; computed once per snapshot, never per request."""
-    return analytics.centrality(snap, metric, type_, limit)
+    return out(analytics.centrality(snap, metric, type_, limit))
 
 
-@router.get("/analytics/city-matrix", summary="Cities x measures", responses=responses(422, 503))
-def get_city_matrix(snap: SnapshotDep) -> CityMatrix:
+@router.get(
+    "/analytics/city-matrix",
+    summary="Cities x measures",
+    responses=responses(422, 503),
+    response_model=CityMatrix,
+)
+def get_city_matrix(snap: SnapshotDep, out: Out = JSON_OUT) -> Response:
     """How each measure reaches each city (its scope), for a heatmap."""
-    return analytics.city_matrix(snap)
+    return out(analytics.city_matrix(snap))
 
 
 @router.get("/analytics/coverage", summary="What serves each goal", responses=responses(422, 503))

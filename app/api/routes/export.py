@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -30,6 +32,19 @@ _CONTENT: dict[str, Any] = {
     "application/graphml+xml": {"schema": _STRING},
     "application/zip": {"schema": {"type": "string", "format": "binary"}},
 }
+
+
+@functools.cache
+def openapi_contract() -> bytes:
+    """The API's OpenAPI contract, the bytes ``plangraph openapi`` writes (for the bundle),
+    made once per process: an app built from the default settings, without the examples a
+    serving app takes from its data (they depend on when it was first asked for), so that
+    one snapshot gives one bundle."""
+    from app.api.app import create_app  # here: the app module imports this one
+    from app.config import Settings
+
+    spec = create_app(Settings()).openapi()
+    return (json.dumps(spec, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 @router.get("/export", summary="Export formats")
@@ -66,8 +81,10 @@ def get_export(
         Query(description="cypher: neo4j (constraints) or kuzu (table schema); default neo4j."),
     ] = None,
 ) -> Response:
-    """The whole graph as a download: node-link JSON, GraphML, CSV, RDF, Cypher or GeoJSON."""
-    r = exports.export(snap, format, bom=bom, dialect=dialect)
+    """The whole graph as a download: node-link JSON, GraphML, CSV, RDF, Cypher, GeoJSON, or
+    the bundle of them all with the texts, schemas and a manifest."""
+    openapi = openapi_contract() if format == "bundle" else None
+    r = exports.export(snap, format, bom=bom, dialect=dialect, openapi=openapi)
     return Response(
         r.body,
         media_type=r.media_type,
