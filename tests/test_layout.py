@@ -1,4 +1,5 @@
-"""Layouts for drawing the graph: positions in the box, neighbourhoods, memo, limits."""
+"""The graph the explorer draws: the whole plan, neighbourhoods, memo, limits (the browser
+lays it out; see tests/browser/test_graph.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from app.runtime.load import load_plan
 from tests.miniplan import PLAN, mutated, node, write_plan
 
 
-def test_whole_graph_places_every_node_once_inside_the_box(mini: Snapshot) -> None:
+def test_whole_graph_holds_every_node_and_edge_once(mini: Snapshot) -> None:
     out = lay.layout(mini)
     ids = [n.id for n in out.nodes]
     assert sorted(ids) == sorted(mini.nodes)
@@ -22,19 +23,17 @@ def test_whole_graph_places_every_node_once_inside_the_box(mini: Snapshot) -> No
     assert out.whole
     assert out.center is None
     assert not out.truncated
-    assert all(0 <= n.x <= out.size and 0 <= n.y <= out.size for n in out.nodes)
-    assert len({(n.x, n.y) for n in out.nodes}) == len(out.nodes)  # no two on one spot
+    assert {n.id: n.degree for n in out.nodes} == dict(mini.simple_graph.degree)
     assert sorted(e.id for e in out.edges) == sorted(mini.edges)
 
 
-def test_layout_is_computed_once_per_snapshot_and_is_deterministic(
+def test_layout_is_built_once_per_snapshot_and_is_deterministic(
     mini: Snapshot, mini_path: Path
 ) -> None:
     assert lay.layout(mini) is lay.layout(mini)
     again = lay.Layouts(load_plan(mini_path)).whole
     assert again is not None
-    first = {n.id: (n.x, n.y) for n in lay.layout(mini).nodes}
-    assert {n.id: (n.x, n.y) for n in again.nodes} == first
+    assert again.model_dump() == lay.layout(mini).model_dump()
 
 
 def test_colours_are_given_for_the_types_drawn(mini: Snapshot) -> None:
@@ -108,7 +107,9 @@ def test_layout_endpoint(mini_client: TestClient) -> None:
     assert r.status_code == 200
     body = r.json()
     assert body["whole"] is True
-    assert {"id", "type", "name", "x", "y", "degree"} <= set(body["nodes"][0])
+    assert {"id", "type", "name", "degree"} <= set(body["nodes"][0])
+    assert not {"x", "y"} & set(body["nodes"][0])  # positions are computed in the browser
+    assert "size" not in body
     r = mini_client.get("/v1/layout", params={"node": "open-lab", "radius": 2})
     assert r.json()["center"] == "open-lab"
 

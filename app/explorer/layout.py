@@ -1,20 +1,21 @@
-"""Layouts of the graph for drawing: node positions in a square box, and a colour per type.
+"""The graph the explorer draws: the whole plan, or a node's neighbourhood, with a colour
+per node type.
 
-Positions come from networkx's force-directed ``spring_layout`` with a fixed seed, so a
-snapshot always draws the same way. They are computed lazily and once per snapshot: the
-whole graph on first request (when it has at most :data:`MAX_WHOLE` nodes), and each
-neighbourhood (a node and the nodes within ``radius`` steps) on first request too, kept in
-a bounded memo. A graph too large to draw whole is drawn as neighbourhoods, starting from
-its best-connected node.
+The layout itself is computed in the browser (cytoscape.js, with dagre for the plan's
+hierarchy); this module chooses what is drawn. The whole plan is drawn when it has at most
+:data:`MAX_WHOLE` nodes (more would not lay out and draw within a second in a browser); a
+larger plan is drawn as neighbourhoods (a node and the nodes within ``radius`` steps, at most
+:data:`MAX_AROUND` of them, the closest kept), starting from its best-connected node. Each
+answer is built once per snapshot (neighbourhoods in a bounded memo).
 
 Examples
 --------
 >>> from app import load_plan
 >>> snap = load_plan()
 >>> out = layout(snap)
->>> all(0 <= n.x <= out.size and 0 <= n.y <= out.size for n in out.nodes)
+>>> out.whole and len(out.nodes) == len(snap.nodes)
 True
->>> layout(snap) is layout(snap)  # computed once per snapshot
+>>> layout(snap) is layout(snap)  # built once per snapshot
 True
 """
 
@@ -27,25 +28,20 @@ from functools import cached_property
 
 import networkx as nx
 
-from app.answers.schemas.layout import LayoutOut, PlacedEdge, PlacedNode, TypeStyle
+from app.answers.schemas.layout import LayoutEdge, LayoutNode, LayoutOut, TypeStyle
 from app.answers.views import views
 from app.errors import InvalidParameter
 from app.graph.lookup import require_node
 from app.graph.snapshot import Snapshot
 from app.vocabulary import NODE_TYPES
 
-#: the side of the square box positions are given in
-SIZE = 1000.0
-#: the largest graph drawn whole; larger ones are drawn as neighbourhoods (this also keeps
-#: networkx on its dense, numpy-only solver, which it leaves at 500 nodes)
+#: the largest plan drawn whole; larger ones are drawn as neighbourhoods
 MAX_WHOLE = 400
-#: the most nodes a neighbourhood layout holds (the closest ones are kept)
+#: the most nodes a neighbourhood holds (the closest ones are kept)
 MAX_AROUND = 150
 MAX_RADIUS = 3
-#: neighbourhood layouts kept per snapshot
+#: neighbourhoods kept per snapshot
 MEMO_SIZE = 256
-_MARGIN = 0.04
-_SEED = 7
 
 #: one colour per node type, chosen to stay apart from each other on a light background
 TYPE_COLOURS: Mapping[str, str] = {
@@ -76,43 +72,13 @@ def type_colour(type_: str) -> str:
     return TYPE_COLOURS.get(type_, _FALLBACK_COLOUR)
 
 
-def _positions(
-    g: nx.Graph, initial: Mapping[str, object] | None = None
-) -> dict[str, tuple[float, float]]:
-    """Spring-layout ``g`` and scale it into the box, keeping its aspect ratio."""
-    if g.number_of_nodes() == 0:
-        return {}
-    if g.number_of_nodes() == 1:
-        (only,) = g.nodes
-        return {only: (SIZE / 2, SIZE / 2)}
-    n = g.number_of_nodes()
-    raw = nx.spring_layout(
-        g, pos=initial, k=1.6 / n**0.5, iterations=60, seed=_SEED, method="force"
-    )
-    xs = [float(p[0]) for p in raw.values()]
-    ys = [float(p[1]) for p in raw.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    # a small graph takes a smaller part of the box, so its nodes stay close together
-    inner = SIZE * (1 - 2 * _MARGIN) * min(1.0, 0.3 + 0.1 * n**0.5)
-    ox = (SIZE - inner * (max(xs) - min(xs)) / span) / 2
-    oy = (SIZE - inner * (max(ys) - min(ys)) / span) / 2
-    return {
-        str(node): (
-            round(ox + (float(p[0]) - min(xs)) / span * inner, 1),
-            round(oy + (float(p[1]) - min(ys)) / span * inner, 1),
-        )
-        for node, p in raw.items()
-    }
-
-
 class Drawing:
-    """One layout: the nodes drawn, their positions, and the edges among them."""
+    """One drawing: the nodes drawn and the edges among them."""
 
     def __init__(
         self,
         snap: Snapshot,
         nodes: Sequence[str],
-        positions: Mapping[str, tuple[float, float]],
         *,
         center: str | None = None,
         radius: int | None = None,
@@ -120,7 +86,6 @@ class Drawing:
     ) -> None:
         keep = set(nodes)
         self.nodes = tuple(sorted(nodes, key=snap.order.__getitem__))
-        self.positions = positions
         self.edges = tuple(
             e.id for n in self.nodes for e in snap.out_edges.get(n, ()) if e.target in keep
         )
@@ -131,7 +96,7 @@ class Drawing:
 
 
 class Layouts:
-    """The layouts of one snapshot, each computed on first use."""
+    """The drawings of one snapshot, each built on first use."""
 
     def __init__(self, snap: Snapshot) -> None:
         self._snap = snap
@@ -150,7 +115,7 @@ class Layouts:
         snap = self._snap
         if len(snap.nodes) > MAX_WHOLE:
             return None
-        return _shape(snap, Drawing(snap, list(snap.nodes), _positions(snap.simple_graph)))
+        return _shape(snap, Drawing(snap, list(snap.nodes)))
 
     def around(self, node: str, radius: int) -> LayoutOut:
         """The neighbourhood of ``node`` within ``radius`` steps, closest nodes first."""
@@ -173,15 +138,9 @@ class Layouts:
         ids = sorted(depth, key=lambda n: (depth[n], self._snap.order[n]))
         truncated = len(ids) > MAX_AROUND
         ids = ids[:MAX_AROUND]
-        sub = g.subgraph(ids)
-        shells: list[list[str]] = [[] for _ in range(max(depth[n] for n in ids) + 1)]
-        for n in ids:
-            shells[depth[n]].append(n)
-        initial = nx.shell_layout(sub, nlist=shells) if len(ids) > 1 else None
         return Drawing(
             self._snap,
             ids,
-            _positions(sub, initial),
             center=node,
             radius=radius,
             truncated=truncated,
@@ -193,7 +152,7 @@ _memo_lock = threading.Lock()
 
 
 def layouts(snap: Snapshot) -> Layouts:
-    """The (memoised) layouts of ``snap``; the last few snapshots' are kept."""
+    """The (memoised) drawings of ``snap``; the last few snapshots' are kept."""
     with _memo_lock:
         found = _memo.get(snap.version)
         if found is None or found._snap is not snap:
@@ -229,18 +188,9 @@ def _shape(snap: Snapshot, d: Drawing) -> LayoutOut:
         center=d.center,
         radius=d.radius,
         truncated=d.truncated,
-        size=SIZE,
-        nodes=[
-            PlacedNode(
-                **dict(summaries[n]),
-                x=d.positions[n][0],
-                y=d.positions[n][1],
-                degree=g.degree(n),
-            )
-            for n in d.nodes
-        ],
+        nodes=[LayoutNode(**dict(summaries[n]), degree=g.degree(n)) for n in d.nodes],
         edges=[
-            PlacedEdge(
+            LayoutEdge(
                 id=e.id, source=e.source, target=e.target, relation=e.relation, evidence=e.evidence
             )
             for e in (snap.edges[i] for i in d.edges)
@@ -254,7 +204,7 @@ def _shape(snap: Snapshot, d: Drawing) -> LayoutOut:
 
 
 def layout(snap: Snapshot, node: str | None = None, radius: int = 1) -> LayoutOut:
-    """Positions of the whole graph, or of ``node``'s neighbourhood within ``radius`` steps.
+    """The whole graph, or ``node``'s neighbourhood within ``radius`` steps, to draw.
 
     Without ``node``, a graph of more than :data:`MAX_WHOLE` nodes is drawn as the
     neighbourhood of its best-connected node.

@@ -1,115 +1,22 @@
-"""The explorer in a real browser: Debian's chromium, driven by Playwright, against the app
-served by uvicorn on a free localhost port with the bundled plan.
-
-Without a chromium these tests skip; under ``CI=true`` they fail instead. Screenshots of
-each view are saved in ``artifacts/screenshots/``.
+"""The explorer in a real browser against the bundled plan: search, the city view, the node
+panel, languages, the outline, shared URLs, phone width (the graph: tests/browser/test_graph.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.servers import ROOT, free_port, running
+from tests.browser.harness import expect as _expect
+from tests.browser.harness import open_page as _open
+from tests.browser.harness import shot
 
-ARTIFACTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIANFU_LAB = "tianfu-laboratory"
 DEYANG = "deyang"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; the browser tests must run under CI")
-    pytest.skip(reason)
-
-
-def _chromium() -> str | None:
-    for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    port = free_port()
-    argv = [sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app"]
-    argv += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
-    with running(argv, port) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def api(server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server, timeout=30) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = _chromium()
-    if executable is None:
-        _unavailable("no chromium found")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def _open(browser: Any, server: str, width: int = 1366, height: int = 900) -> Any:
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, base_url=server, locale="en-US"
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    return page
-
-
-@pytest.fixture
-def page(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
-    pg = _open(browser, server)
-    yield pg
-    problems, url = list(pg.problems), pg.url
-    if problems:
-        shot(pg, f"failed-{request.node.name}")
-    pg.context.close()
-    assert problems == [], f"the page logged errors (a CSP violation is one) at {url}"
-
-
-def shot(page: Any, name: str, full_page: bool = False) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
-
-
-def _expect() -> Any:
-    from playwright.sync_api import expect
-
-    return expect
 
 
 def test_search_opens_the_tianfu_laboratory(page: Any, api: httpx.Client) -> None:
@@ -221,87 +128,6 @@ def test_switching_to_english_translates_the_interface_and_names(
     shot(page, "5-english")
 
 
-def test_graph_view_draws_the_plan_and_highlights_a_node(page: Any, api: httpx.Client) -> None:
-    expect = _expect()
-    layout = api.get("/v1/layout").json()
-    lab = api.get(f"/v1/nodes/{TIANFU_LAB}").json()
-    page.goto("/?view=graph")
-    expect(page.locator("#graph .node")).to_have_count(len(layout["nodes"]))
-    expect(page.locator("#graph line")).to_have_count(len(layout["edges"]))
-    colour = page.locator('#graph .node[data-type="measure"] circle').first.evaluate(
-        "c => getComputedStyle(c).fill"
-    )
-    assert colour != page.locator('#graph .node[data-type="action"] circle').first.evaluate(
-        "c => getComputedStyle(c).fill"
-    )
-    shot(page, "6-graph")
-
-    node = page.locator(f'#graph .node[data-node="{TIANFU_LAB}"]')
-    node.focus()
-    page.keyboard.press("Enter")
-    expect(page.locator("#panel-title")).to_have_text(lab["name"]["zh"])
-    expect(page.locator("#graph")).to_have_class(re.compile(r"\bhas-sel\b"))
-    neighbours = {r["node"]["id"] for r in lab["relations"]} - {TIANFU_LAB}
-    expect(page.locator("#graph .node.near")).to_have_count(len(neighbours))
-
-    page.locator('#graph-hl [data-hl="impact"]').click()
-    expect(page.locator("#graph")).to_have_class(re.compile(r"\bhas-hl\b"))
-    expect(page.locator("#graph-note")).to_contain_text("影响")
-    assert "hl=impact" in page.url
-    shot(page, "7-graph-impact")
-
-    page.locator("#graph-mode button").nth(1).click()  # the neighbourhood only
-    around = api.get("/v1/layout", params={"node": TIANFU_LAB, "radius": 1}).json()
-    expect(page.locator("#graph .node")).to_have_count(len(around["nodes"]))
-    assert f"focus={TIANFU_LAB}" in page.url
-    shot(page, "8-graph-neighbourhood")
-
-
-@pytest.mark.parametrize("mode", ["impact", "dependencies"])
-def test_highlighting_without_the_traversal_routes_agrees_with_them(
-    browser: Any, server: str, api: httpx.Client, mode: str
-) -> None:
-    """When the API lacks impact/dependencies, the page walks the drawn edges itself."""
-    expect = _expect()
-    truth = api.get(f"/v1/nodes/{TIANFU_LAB}/{mode}").json()
-    assert not truth["truncated"]
-    want = sorted({n["id"] for n in truth["nodes"]} - {TIANFU_LAB})
-    page = _open(browser, server)
-    missing = '{"type": "about:blank", "title": "Not found", "status": 404, "detail": "none"}'
-    page.route(
-        f"**/v1/nodes/*/{mode}",
-        lambda route: route.fulfill(
-            status=404, content_type="application/problem+json", body=missing
-        ),
-    )
-    try:
-        page.goto(f"/?view=graph&node={TIANFU_LAB}&hl={mode}")
-        expect(page.locator("#graph-note")).to_contain_text("按当前图中的关系计算")
-        lit = page.locator("#graph .node.hl").evaluate_all("els => els.map(e => e.dataset.node)")
-        assert sorted(lit) == want
-        # the only console error is the refused request itself
-        assert all("404" in p for p in page.problems)
-    finally:
-        page.context.close()
-
-
-def test_graph_pans_and_zooms(page: Any) -> None:
-    expect = _expect()
-    page.goto("/?view=graph")
-    expect(page.locator("#graph .node").first).to_be_attached()
-    viewport = page.locator("#viewport")
-    before = viewport.get_attribute("transform")
-    page.locator("#graph-zoom button").first.click()
-    zoomed = viewport.get_attribute("transform")
-    assert zoomed != before
-    assert "scale(1.400)" in zoomed
-    page.locator("#graph").focus()
-    page.keyboard.press("ArrowLeft")
-    assert viewport.get_attribute("transform") != zoomed
-    page.keyboard.press("0")
-    assert viewport.get_attribute("transform") == before
-
-
 def test_outline_shows_pillars_measures_and_actions(page: Any, api: httpx.Client) -> None:
     expect = _expect()
     tree = api.get("/v1/tree").json()
@@ -371,3 +197,120 @@ def test_the_overview_shot_shows_a_city_with_specific_reach(
         assert page.problems == []
     finally:
         page.context.close()
+
+
+@pytest.fixture
+def bad(browser: Any, server: str) -> Iterator[Any]:
+    """A page for URLs naming what does not exist: the only console errors are the 404s."""
+    pg = _open(browser, server)
+    yield pg
+    pg.context.close()
+    assert pg.problems, "the 404 is logged"
+    assert all("404" in p for p in pg.problems), pg.problems
+
+
+def test_bilingual_attributes_are_lists_in_the_current_language(
+    page: Any, api: httpx.Client
+) -> None:
+    expect = _expect()
+    labs = api.get(f"/v1/nodes/{TIANFU_LAB}").json()["attributes"]["laboratories"]
+    page.goto(f"/?node={TIANFU_LAB}")
+    items = page.locator('#panel dd[data-attribute="laboratories"] li')
+    expect(items).to_have_text([lab["zh"] for lab in labs])
+    page.locator("#lang").click()
+    expect(items).to_have_text([lab["en"] for lab in labs])
+    assert "{" not in page.locator("#panel dl.attrs").inner_text()  # no raw JSON
+    districts = api.get(f"/v1/nodes/{DEYANG}").json()["attributes"]["core_area_districts"]
+    page.goto(f"/?node={DEYANG}&lang=en")
+    expect(page.locator('#panel dd[data-attribute="core_area_districts"] li')).to_have_text(
+        [d["en"] for d in districts]
+    )
+    assert "{" not in page.locator("#panel dl.attrs").inner_text()
+    shot(page, "12-attributes")
+
+
+def test_a_bad_city_in_the_url_is_said_in_chinese_with_clickable_suggestions(
+    bad: Any,
+) -> None:
+    expect = _expect()
+    bad.goto("/?city=deyan")
+    box = bad.locator("#city-body .error")
+    expect(box).to_contain_text("没有找到城市“deyan”")
+    expect(box).to_contain_text("你要找的是不是")
+    suggestion = box.locator('a[data-suggestion="deyang"]')
+    expect(suggestion).to_have_text("德阳市")  # named, in the interface's language
+    suggestion.click()
+    assert f"city={DEYANG}" in bad.url
+    expect(bad.locator(".measure").first).to_be_visible()
+
+
+def test_a_nonsense_city_suggests_no_arbitrary_city(
+    bad: Any,
+) -> None:
+    expect = _expect()
+    bad.goto("/?city=qqqqzzzz&lang=en")
+    box = bad.locator("#city-body .error")
+    expect(box).to_contain_text("No city “qqqqzzzz”")
+    expect(box).to_contain_text("No similar id")
+    expect(box.locator("a[data-suggestion]")).to_have_count(0)
+
+
+def test_a_bad_node_in_the_url_suggests_the_right_one_in_english(
+    bad: Any,
+) -> None:
+    expect = _expect()
+    bad.goto("/?node=tianfu-laboratry&lang=en")
+    box = bad.locator("#panel .error")
+    expect(box).to_contain_text("No node “tianfu-laboratry”")
+    suggestion = box.locator(f'a[data-suggestion="{TIANFU_LAB}"]')
+    expect(suggestion).to_have_text("Tianfu Laboratory")
+    suggestion.click()
+    expect(bad.locator("#panel-title")).to_have_text("Tianfu Laboratory")
+
+
+def test_the_city_view_shows_each_reason_and_the_measures_not_reaching(
+    page: Any, api: httpx.Client
+) -> None:
+    """Each measure's ``reason`` and the answer's ``not_reaching`` (issue 15's contract), added
+    to the real answer when this server does not give them yet."""
+    import json
+
+    expect = _expect()
+    real = api.get(f"/v1/cities/{DEYANG}/measures").json()
+    reached = {it["measure"]["id"] for it in real["items"]}
+    measures = api.get("/v1/nodes", params={"type": "measure", "limit": 100}).json()["items"]
+    absent = [m for m in measures if m["id"] not in reached]
+    body = dict(real)
+    for it in body["items"]:
+        it.setdefault(
+            "reason",
+            {"zh": f"理由：{it['measure']['name']['zh']}", "en": f"Because {it['measure']['id']}"},
+        )
+    if "not_reaching" not in body:
+        body["not_reaching"] = [
+            {"measure": m, "reason": {"zh": "未点名德阳的地点", "en": "names no place in Deyang"}}
+            for m in absent
+        ] or [{"measure": measures[0], "reason": {"zh": "示例", "en": "example"}}]
+    page.route(
+        f"**/v1/cities/{DEYANG}/measures",
+        lambda r: r.fulfill(status=200, content_type="application/json", body=json.dumps(body)),
+    )
+    page.goto(f"/?city={DEYANG}")
+    reasons = page.locator(".measure .reason")
+    expect(reasons).to_have_count(len(body["items"]))
+    expect(reasons.first).to_contain_text(body["items"][0]["reason"]["zh"])
+    outside = page.locator(".not-reaching .outside")
+    expect(outside).to_have_count(len(body["not_reaching"]))
+    first = body["not_reaching"][0]
+    expect(outside.first).to_contain_text(first["measure"]["name"]["zh"])
+    expect(outside.first.locator(".reason")).to_contain_text(first["reason"]["zh"])
+    page.locator("#lang").click()
+    expect(reasons.first).to_contain_text(body["items"][0]["reason"]["en"])
+    expect(outside.first.locator(".reason")).to_contain_text(first["reason"]["en"])
+    shot(page, "13-city-reasons")
+
+
+def test_the_navigation_links_to_the_query_page(page: Any) -> None:
+    page.goto("/")
+    link = page.locator('.tabs a[href="/query"]')
+    _expect()(link).to_have_text("查询")

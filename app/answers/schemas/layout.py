@@ -1,4 +1,4 @@
-"""Layout shapes: node positions for drawing the graph, and a colour per node type."""
+"""The graph the explorer draws (it lays it out in the browser), and a colour per node type."""
 
 from __future__ import annotations
 
@@ -8,16 +8,14 @@ from app.answers.schemas.core import Summary
 from app.vocabulary import Evidence, RelationName
 
 
-class PlacedNode(Summary):
-    """A node with its position in the layout box and its degree in the whole graph."""
+class LayoutNode(Summary):
+    """A node to draw, with its degree in the whole graph."""
 
-    x: float
-    y: float
     degree: int
 
 
-class PlacedEdge(BaseModel):
-    """An edge between two placed nodes."""
+class LayoutEdge(BaseModel):
+    """An edge between two drawn nodes."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -39,7 +37,7 @@ class TypeStyle(BaseModel):
 
 
 class LayoutOut(BaseModel):
-    """Positions of the whole graph, or of one node's neighbourhood, in a ``size`` box.
+    """The whole graph, or one node's neighbourhood, to draw.
 
     ``center`` and ``radius`` are set for a neighbourhood; ``whole`` tells whether every
     node of the plan is drawn; ``truncated`` tells that the neighbourhood was cut to its
@@ -53,10 +51,9 @@ class LayoutOut(BaseModel):
     center: str | None
     radius: int | None
     truncated: bool
-    size: float
-    nodes: list[PlacedNode]
-    edges: list[PlacedEdge]
+    nodes: list[LayoutNode]
+    edges: list[LayoutEdge]
     types: list[TypeStyle]
 
 
-__all__ = ["LayoutOut", "PlacedEdge", "PlacedNode", "TypeStyle"]
+__all__ = ["LayoutEdge", "LayoutNode", "LayoutOut", "TypeStyle"]

@@ -1,9 +1,11 @@
-"""The explorer: the web page at ``/``, its static files, and the graph layout it draws.
+"""The explorer: the web page at ``/``, its static files, and the graph it draws.
 
-The page's files (``app/web``) are read once, on first use, and served with a strong ETag
-(``no-cache``: the browser revalidates and gets a 304). The page references its script and
-stylesheet with a content hash in the query string; a request carrying the current hash may
-be cached for good.
+The page's files (``app/web``: the page, its ES modules in ``js/``, and the vendored
+cytoscape.js and dagre with their licences in ``vendor/``) are read once, on first use, and
+served with a strong ETag (``no-cache``: the browser revalidates and gets a 304). The page
+references its entry module and stylesheet with a content hash in the query string; a
+request carrying the current hash may be cached for good. Only the files found there are
+served: a name is looked up in that table, never joined to a path.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import mimetypes
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -30,6 +34,9 @@ router = APIRouter()
 _TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".txt": "text/plain; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".svg": "image/svg+xml",
     ".png": "image/png",
@@ -62,19 +69,31 @@ def _asset(name: str, body: bytes) -> Asset:
     return Asset(body, packed, media, f'"{digest}"', digest)
 
 
+def _files(folder: Traversable, prefix: str) -> Iterator[tuple[str, bytes]]:
+    """Every file under ``folder`` as (relative path, bytes), one folder level deep or more."""
+    for f in folder.iterdir():
+        if f.name.startswith(".") or f.name == "__pycache__":
+            continue
+        if f.is_dir():
+            yield from _files(f, f"{prefix}{f.name}/")
+        elif f.is_file():
+            yield prefix + f.name, f.read_bytes()
+
+
 @cache
 def assets() -> dict[str, Asset]:
     """Every file of the page, the page itself with its references pinned to content hashes."""
-    folder = resources.files("app") / "web"
-    files = {
-        f.name: f.read_bytes()
-        for f in folder.iterdir()
-        if f.is_file() and not f.name.startswith(".")
-    }
+    files = dict(_files(resources.files("app") / "web", ""))
     out = {name: _asset(name, body) for name, body in files.items() if name != _PAGE}
-    page = files[_PAGE].decode("utf-8")
-    for name, a in out.items():
-        page = page.replace(f'"/static/{name}"', f'"/static/{name}?v={a.digest}"')
+    lines = files[_PAGE].decode("utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        # a preload must name a module exactly as the imports do (unversioned)
+        if 'rel="modulepreload"' in line:
+            continue
+        for name, a in out.items():
+            line = line.replace(f'"/static/{name}"', f'"/static/{name}?v={a.digest}"')
+        lines[i] = line
+    page = "".join(lines)
     out[_PAGE] = _asset(_PAGE, page.encode("utf-8"))
     return out
 
@@ -102,11 +121,11 @@ def page(request: Request) -> Response:
 
 
 @router.api_route(
-    "/static/{name}", methods=["GET", "HEAD"], include_in_schema=False, tags=["explorer"]
+    "/static/{name:path}", methods=["GET", "HEAD"], include_in_schema=False, tags=["explorer"]
 )
 def static(
     request: Request,
-    name: Annotated[str, Path(max_length=100)],
+    name: Annotated[str, Path(max_length=200)],
     v: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
     """One of the page's files; cached for good when ``v`` is its current content hash."""
@@ -118,7 +137,7 @@ def static(
 
 @router.get(
     "/v1/layout",
-    summary="Node positions for drawing the graph",
+    summary="The graph to draw: the whole plan, or a node's neighbourhood",
     tags=["layout"],
     responses=responses(404, 422),
 )
@@ -133,7 +152,11 @@ def get_layout(
         Query(ge=1, le=layouts.MAX_RADIUS, description="Steps from the centre node."),
     ] = 1,
 ) -> LayoutOut:
-    """Positions (in a square box) and type colours of the whole graph or a node's neighbourhood."""
+    """The nodes and edges of the whole plan, or of a node's neighbourhood, with type colours.
+
+    The explorer lays them out in the browser (cytoscape.js with dagre). A plan too large to
+    draw whole answers the neighbourhood of its best-connected node.
+    """
     return layouts.layout(snap, node, radius)
 
 
