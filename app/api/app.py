@@ -26,8 +26,9 @@ from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from starlette.middleware.gzip import GZipMiddleware
 
-from app.api import docs, examples, metrics, problems
+from app.api import docs, examples, metrics, openapi, problems
 from app.api.middleware.cors import CORS, CorsPolicy
+from app.api.middleware.known import known_parameters
 from app.api.middleware.observe import Observe, Observer, configure_logging
 from app.api.middleware.pin import PinSnapshot
 from app.api.middleware.querystring import WellFormedQuery, single_values
@@ -91,7 +92,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served offline by app.api.docs
         redoc_url=None,
         license_info={"name": "MIT (code); CC BY 4.0 (dataset)"},
-        dependencies=[Depends(single_values)],  # a single-valued parameter given twice: 422
+        dependencies=[
+            Depends(single_values),  # a single-valued parameter given twice: 422
+            Depends(known_parameters),  # a parameter the route does not take: 422
+        ],
         responses=problems.responses(400),  # a malformed query string, on any route: 400
         generate_unique_id_function=operation_id,
         # PlanGraph exports its own metrics (app.api.metrics); FastAPI's OpenTelemetry hooks
@@ -112,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(admin.router)
     problems.install(app)
     examples.install(app, lambda: store.loaded)
+    openapi.install(app, lambda: store.loaded)  # after the examples: it refines them
     for module in (meta, nodes, cities, documents, search, analysis, export, explorer):
         app.include_router(module.router)
     app.include_router(meta.health)

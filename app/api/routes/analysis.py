@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from pydantic import BeforeValidator
 
 from app.answers import analytics, traverse
 from app.answers.analytics import MAX_RANKED, Metric
@@ -17,11 +18,12 @@ from app.answers.schemas import (
     Subgraph,
     Traversal,
 )
+from app.api.commalist import COMMA_SEPARATED, split_commas
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
 from app.api.routes import JSONBytes
 from app.graph.walk import MAX_DEPTH, MAX_IDS, MAX_PATH_LENGTH, MAX_PATHS
-from app.vocabulary import Evidence
+from app.vocabulary import Evidence, NodeTypeName, RelationName
 
 router = APIRouter(prefix="/v1", tags=["analysis"])
 
@@ -30,18 +32,20 @@ Depth = Annotated[
     int, Query(ge=1, le=MAX_DEPTH, description=f"Edges from the root, 1 to {MAX_DEPTH}.")
 ]
 Relations = Annotated[
-    str | None,
+    list[RelationName] | None,
+    BeforeValidator(split_commas),
     Query(
-        max_length=200,
         description="Walk only these relations (comma-separated), e.g. part_of,builds.",
+        json_schema_extra=COMMA_SEPARATED,
     ),
 ]
 Types = Annotated[
-    str | None,
+    list[NodeTypeName] | None,
+    BeforeValidator(split_commas),
     Query(
         alias="type",
-        max_length=200,
         description="Return only nodes of these types (comma-separated); the walk is unchanged.",
+        json_schema_extra=COMMA_SEPARATED,
     ),
 ]
 EvidenceFilter = Annotated[
@@ -148,8 +152,13 @@ def get_centrality(
     snap: SnapshotDep,
     metric: Metric = "degree",
     type_: Annotated[
-        str | None,
-        Query(alias="type", max_length=200, description="Rank only these node types."),
+        list[NodeTypeName] | None,
+        BeforeValidator(split_commas),
+        Query(
+            alias="type",
+            description="Rank only these node types (comma-separated).",
+            json_schema_extra=COMMA_SEPARATED,
+        ),
     ] = None,
     limit: Annotated[
         int, Query(ge=1, le=MAX_RANKED, description=f"How many, 1 to {MAX_RANKED}.")
