@@ -4,14 +4,15 @@ A parameter declared as ``list[SomeLiteral]`` with :func:`split_commas` and
 :data:`COMMA_SEPARATED` takes its names comma-separated, repeated
 (``?scope=explicit&scope=located``, what generated clients send by default) or both; each
 name must be one of the literal's values, so FastAPI refuses an unknown one (422) and the
-OpenAPI document lists them as an array of enums, ``style: form, explode: false``
-(:mod:`app.api.openapi`). Names are not trimmed and an empty name is refused, so that what
-the server accepts is exactly what the schema allows; an empty value is the empty list.
+OpenAPI document lists them as an array of enums, at least one, ``style: form, explode:
+false`` (:mod:`app.api.openapi`). Names are not trimmed and an empty name is refused (an
+empty value too: ``?scope=`` is one empty name; leave the parameter out for no filter), so
+that what the server accepts is exactly what the schema allows.
 
 >>> split_commas(["explicit,located", "metro_wide"])
 ['explicit', 'located', 'metro_wide']
 >>> split_commas([""]), split_commas(None) is None
-([], True)
+([''], True)
 """
 
 from __future__ import annotations
@@ -34,8 +35,7 @@ def split_commas(value: Any) -> Any:
     out: list[Any] = []
     for item in value:
         if isinstance(item, str):
-            if item:
-                out.extend(item.split(","))
+            out.extend(item.split(","))
         else:
             out.append(item)
     return out

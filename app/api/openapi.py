@@ -4,7 +4,7 @@ FastAPI writes each operation from its route's declaration; this module shapes t
 from the routes, the vocabulary and the loaded plan (nothing typed twice):
 
 - a comma-separated enumeration (declared with :mod:`app.api.commalist`) is an array of
-  its enum, ``style: form``, ``explode: false``;
+  its enum, at least one, ``style: form``, ``explode: false``;
 - an optional query parameter's schema drops FastAPI's ``null`` alternative (a query
   string has no null: an absent parameter is the default);
 - a path parameter naming an id (``*_id``) carries the id pattern of the data file's
@@ -65,8 +65,9 @@ def _parameter(param: dict[str, Any]) -> None:
         if schema.get("default", "") is None:
             schema.pop("default")
         schema.update(inner)
-    if schema.pop(MARKER, False):
+    if schema.pop(MARKER, False):  # an empty value is one empty name: refused
         param["style"], param["explode"] = "form", False
+        schema["minItems"] = 1
     if param.get("in") == "path" and param["name"].endswith("_id") and schema.get("type"):
         schema.setdefault("pattern", ID_PATTERN)
 
