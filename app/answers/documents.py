@@ -65,7 +65,7 @@ def spans(snap: Snapshot, doc_id: str, start: int = 0, end: int | None = None) -
     n = len(text)
     start = min(start, n)
     end = max(start, min(n if end is None else end, n))
-    cites = snap.citing(doc_id, start, end)
+    cites = snap.citing(doc_id, start, end) if start < end else []
     nodes = [
         CitingNode(
             node=views(snap).summaries[c.id], start=c.start, end=c.end, quote=text[c.start : c.end]

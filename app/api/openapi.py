@@ -15,8 +15,9 @@ from the routes, the vocabulary and the loaded plan (nothing typed twice):
   (and a fuzzer) can follow real ids: ``GET /v1/cities`` → ``/v1/cities/{city_id}/measures``,
   every node list → ``/v1/nodes/{node_id}…``, ``/v1/paths``, ``/v1/explain``,
   ``/v1/subgraph``, ``/v1/layout``;
-- with a plan loaded, the parameters naming cities, measures and nodes list real ones as
-  ``examples`` (Swagger UI offers them; schemathesis tries each).
+- with a plan loaded, the parameters naming a city or a measure list every one as
+  ``examples`` (Swagger UI offers them; schemathesis tries each), and ``from`` and ``to``
+  get real node ids (the other ids have theirs from :mod:`app.api.examples`).
 
 The committed ``openapi.json`` is this document for the bundled plan
 (``plangraph openapi`` loads it), so what is committed is what is served.
@@ -44,8 +45,6 @@ ID_PATTERN: str = next(m.pattern for m in typing.get_args(Slug)[1:] if hasattr(m
 NODE_QUERY_IDS = {"from": 0, "to": 1, "ids": 0, "node": 0}
 #: parameters naming nodes of one type, listed in full as examples when a plan is loaded
 TYPED_IDS = {"city_id": "city", "city": "city", "measure_id": "measure"}
-#: the number of node examples given for a parameter taking any node
-NODE_EXAMPLES = 5
 
 _REFUSED = {k: v for k, v in responses(422)[422].items() if k != "model"}
 
@@ -164,11 +163,11 @@ def _examples(snap: Snapshot, ids: list[str]) -> dict[str, Any]:
 
 
 def add_plan_examples(spec: dict[str, Any], snap: Snapshot) -> dict[str, Any]:
-    """Real ids of the plan as the examples of the parameters naming them (in place)."""
+    """Real ids of the plan as the examples of the parameters naming them (in place): every
+    city and measure for the parameters naming one (the id of the answer shown first), a
+    platform and a city for ``from`` and ``to``."""
     chosen = path_examples(snap)
-    node_ids = list(dict.fromkeys([chosen[k] for k in ("source", "target") if k in chosen]))
-    for type_ in ("goal", "pillar", "measure", "action", "platform", "city"):
-        node_ids += [n for n in snap.by_type.get(type_, ())[:1] if n not in node_ids]
+    ends = {"from": chosen.get("source"), "to": chosen.get("target")}
     for _path, _method, op in _operations(spec):
         for param in op.get("parameters", []):
             name, schema = param["name"], param.get("schema", {})
@@ -176,16 +175,12 @@ def add_plan_examples(spec: dict[str, Any], snap: Snapshot) -> dict[str, Any]:
                 continue
             if name in TYPED_IDS:
                 ids = list(snap.by_type.get(TYPED_IDS[name], ()))
-            elif name in ("node_id", "node"):
-                ids = node_ids[:NODE_EXAMPLES]
-            elif name in ("from", "to"):
-                key = "source" if name == "from" else "target"
-                ids = [chosen[key]] if key in chosen else []
-            else:
-                continue
-            if ids:
-                param.pop("example", None)
-                param["examples"] = _examples(snap, ids)
+                first = param.pop("example", None)
+                ids.sort(key=lambda i: i != first)  # the id the example answer is for
+                if ids:
+                    param["examples"] = _examples(snap, ids)
+            elif ends.get(name):
+                param.setdefault("example", ends[name])
     return spec
 
 
