@@ -44,6 +44,11 @@ Every node and edge cites the passage of the plan it comes from.
 
 Errors are RFC 9457 `application/problem+json`. Successful GET responses carry a strong
 ETag derived from the dataset version; send it back in `If-None-Match` for a 304.
+
+Each operation takes the query parameters it lists and no others: an unknown one is a 422
+naming it and the ones the operation takes. Names starting with `_` are reserved for cache
+busting (`?_=1700000000`) and ignored everywhere. Lists are comma-separated
+(`?scope=explicit,located`); they may also be repeated.
 """
 
 
