@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.answers.analytics import centrality, city_matrix, goal_coverage
-    from app.answers.traverse import dependencies, explain, impact, paths, subgraph
+    from app.answers.paths import explain, paths
+    from app.answers.subgraph import subgraph
+    from app.answers.traverse import dependencies, impact
     from app.graph.snapshot import Snapshot
 
 __all__ = [
@@ -41,10 +43,10 @@ _LAZY = {
     "city_matrix": "app.answers.analytics",
     "goal_coverage": "app.answers.analytics",
     "dependencies": "app.answers.traverse",
-    "explain": "app.answers.traverse",
+    "explain": "app.answers.paths",
     "impact": "app.answers.traverse",
-    "paths": "app.answers.traverse",
-    "subgraph": "app.answers.traverse",
+    "paths": "app.answers.paths",
+    "subgraph": "app.answers.subgraph",
 }
 
 

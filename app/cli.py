@@ -261,6 +261,18 @@ def openapi_command(
         typer.echo(f"wrote {out}", err=True)
 
 
+@cli.command(name="mcp")
+def mcp_command(
+    data: Annotated[
+        Path | None, typer.Option(help="Data file to serve (default: PLANGRAPH_DATA or bundled).")
+    ] = None,
+) -> None:
+    """Serve the plan as a Model Context Protocol server over stdio (docs/mcp.md)."""
+    from app.mcp.stdio import serve_stdio
+
+    serve_stdio(_load_or_exit(data))  # a bad file: every problem listed, before speaking MCP
+
+
 @cli.command(
     name="bench",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},

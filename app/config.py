@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 #: the plan shipped with the package
@@ -62,4 +62,20 @@ class Settings(BaseSettings):
             return None  # an empty variable means no token, never an empty one
         if isinstance(value, str) and len(value) < MIN_TOKEN:
             raise ValueError(f"the admin token must have {MIN_TOKEN} characters at least")
+        return value
+
+    # the MCP server mounted at /mcp (app.mcp.http)
+    mcp: bool = Field(
+        False, description="Serve the plan as an MCP server (streamable HTTP) at /mcp."
+    )
+    mcp_require_token: bool = Field(
+        False,
+        description="/mcp requires the admin token (PLANGRAPH_ADMIN_TOKEN) as a bearer token.",
+    )
+
+    @field_validator("mcp_require_token")
+    @classmethod
+    def _mcp_token(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("admin_token") is None:
+            raise ValueError("needs an admin token: set PLANGRAPH_ADMIN_TOKEN too")
         return value

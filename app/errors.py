@@ -1,7 +1,18 @@
-"""One exception hierarchy for PlanGraph.
+"""One exception hierarchy for PlanGraph: every error class it raises on purpose is here.
 
 The domain raises these; :mod:`app.api.problems` maps them to RFC 9457 problem+json in one
-place. Nothing here knows about HTTP.
+place, and the command line prints their ``detail``. Nothing here knows about HTTP::
+
+    PlanGraphError
+    ├── NotFound                 something named in a request does not exist (404)
+    │   ├── NodeNotFound
+    │   ├── DocumentNotFound
+    │   └── AssetNotFound        a static file of the explorer or the docs
+    ├── InvalidParameter         a request parameter outside what the query accepts (422)
+    ├── AnalysisPending          an analysis still being computed in the background (503)
+    ├── NotReady                 no plan is loaded yet (503)
+    └── DataFileInvalid          a data file rejected whole, with every problem (422)
+        └── ReloadRejected       ... while an earlier version keeps serving (422)
 """
 
 from __future__ import annotations
@@ -43,6 +54,13 @@ class DocumentNotFound(NotFound):
     kind = "document"
 
 
+class AssetNotFound(NotFound):
+    """A static file (of the explorer or of the API docs) that does not exist."""
+
+    title = "Not found"
+    kind = "asset"
+
+
 class InvalidParameter(PlanGraphError):
     """A request parameter is outside what the query accepts."""
 
@@ -72,6 +90,12 @@ class AnalysisPending(PlanGraphError):
         self.retry_after = retry_after
 
 
+class NotReady(PlanGraphError):
+    """No snapshot is loaded yet."""
+
+    title = "Service not ready"
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem in a data file: where (a JSON path) and why (one line)."""
@@ -93,3 +117,27 @@ class DataFileInvalid(PlanGraphError):
         super().__init__(f"{source}: {n} problem{'s' if n != 1 else ''}")
         self.source = source
         self.problems = list(problems)
+
+
+class ReloadRejected(DataFileInvalid):
+    """A new data file was rejected; the version served before keeps serving.
+
+    ``problems`` holds at most the first problems kept with the attempt; ``problem_count``
+    counts them all.
+    """
+
+    title = "Data file rejected"
+
+    def __init__(
+        self, version: str | None, problems: Sequence[Problem], problem_count: int
+    ) -> None:
+        n = problem_count
+        PlanGraphError.__init__(
+            self,
+            f"the data file was rejected with {n} problem{'s' if n != 1 else ''}; "
+            f"version {version} is still served",
+        )
+        self.source = "data file"
+        self.problems = list(problems)
+        self.version = version
+        self.problem_count = problem_count

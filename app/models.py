@@ -1,6 +1,6 @@
 """Pydantic models: the data file's schema.
 
-The API's response shapes live in :mod:`app.api.schemas`; this module describes only the
+The API's response shapes live in :mod:`app.answers.schemas`; this module describes only the
 file ``data/plan_graph.json``, and ``data/plan_graph.schema.json`` is generated from it.
 """
 

@@ -107,7 +107,7 @@ def _samples(snap: Any, k: int, seed: int = 7) -> dict[str, list[Any]]:
 def _query_functions(snap: Any) -> dict[str, Callable[[Any], object]]:
     """The function each route calls, by query: the JSON the API serves (``*_json``) where
     a route serves a query function's bytes, else the response model."""
-    from app.answers import cities, nodes, search, traverse
+    from app.answers import cities, nodes, paths, search, traverse
 
     return {
         "node": lambda n: nodes.node_detail_json(snap, n),
@@ -115,7 +115,7 @@ def _query_functions(snap: Any) -> dict[str, Callable[[Any], object]]:
         "city measures": lambda c: cities.city_measures_json(snap, c),
         "search": lambda q: search.search_json(snap, q),
         "impact": lambda p: traverse.impact_json(snap, p),
-        "paths": lambda ab: traverse.paths(snap, ab[0], ab[1]),
+        "paths": lambda ab: paths.paths(snap, ab[0], ab[1]),
     }
 
 

@@ -12,6 +12,7 @@ from app.config import DEFAULT_DATA, Settings
 from app.graph.snapshot import Snapshot
 from app.main import create_app
 from app.runtime.load import load_plan
+from tests.bigplan import big_plan
 from tests.miniplan import write_plan
 
 
@@ -44,3 +45,9 @@ def mini_client(mini_path: Path) -> Iterator[TestClient]:
     """A client of the app serving the small plan."""
     with TestClient(create_app(Settings(data=mini_path))) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    """A plan with a hub of 6,000 spokes and a chain of 30 goals."""
+    return load_plan(write_plan(tmp_path_factory.mktemp("big"), big_plan()))

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from app.answers import cities as answer_cities
 from app.answers import nodes as answer_nodes
-from app.answers import params, traverse
+from app.answers import params, paths, traverse
 from app.answers import search as answer_search
 from app.answers.schemas import Traversal
 from app.answers.views import views
@@ -192,7 +192,7 @@ def test_every_path_returned_is_a_path_of_the_graph(
     snap = subject.snap
     s = data.draw(_ids(snap), label="source")
     t = data.draw(_ids(snap), label="target")
-    found = traverse.paths(snap, s, t, max_length, limit, directed)
+    found = paths.paths(snap, s, t, max_length, limit, directed)
     assert len(found.paths) <= limit
     seen = set()
     for p in found.paths:
@@ -224,7 +224,7 @@ def test_an_explanation_walks_a_shortest_path(subject: Plan, data: st.DataObject
     snap = subject.snap
     s = data.draw(_ids(snap), label="source")
     t = data.draw(_ids(snap), label="target")
-    why = traverse.explain(snap, s, t)
+    why = paths.explain(snap, s, t)
     assert why.found == nx.has_path(snap.simple_graph, s, t)
     if not why.found:
         return

@@ -22,8 +22,8 @@ fragment = orjson.Fragment
 def kept(data: bytes) -> bytes:
     """A copy of ``data`` the size of its contents, for bytes kept beyond one answer.
 
-    What ``orjson.dumps`` returns can hold on to the buffer it grew (kilobytes for a
-    summary of a hundred bytes): a hundred thousand kept as they are take 400 MB.
+    What ``orjson.dumps`` returns can hold on to the buffer it grew, kilobytes for a
+    summary of a hundred bytes: kept by the hundred thousand, that is most of the memory.
     """
     return bytes(memoryview(data))
 

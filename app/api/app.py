@@ -125,6 +125,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (meta, nodes, cities, documents, search, analysis, export, explorer):
         app.include_router(module.router)
     app.include_router(meta.health)
+    if settings.mcp:  # the MCP server at /mcp (app.mcp.http)
+        from app.mcp.http import mount as mount_mcp
+
+        mount_mcp(app, store, settings, lambda: reloader.last)
 
     observer = Observer(
         access_log=settings.access_log, log_json=settings.log_json, metrics=app.state.metrics

@@ -21,7 +21,7 @@ from fastapi import APIRouter, FastAPI, Path, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
 
-from app.errors import NotFound
+from app.errors import AssetNotFound
 
 ASSETS = "/docs/assets"
 _FILES = {
@@ -31,10 +31,6 @@ _FILES = {
     "favicon.png": "image/png",
 }
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
-
-
-class DocsAssetNotFound(NotFound):
-    title = "Not found"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +122,7 @@ def install(app: FastAPI) -> None:
     def asset(request: Request, name: Annotated[str, Path(max_length=100)]) -> Response:
         """A file of the docs pages, cached for a day."""
         if name not in _FILES:
-            raise DocsAssetNotFound(name, reason=f"no docs asset {name!r}")
+            raise AssetNotFound(name, reason=f"no docs asset {name!r}")
         found = _asset(name)
         headers = {"ETag": found.etag, "Cache-Control": "public, max-age=86400"}
         if found.etag in request.headers.get("if-none-match", ""):

@@ -19,9 +19,9 @@ from app.errors import (
     DataFileInvalid,
     InvalidParameter,
     NotFound,
+    NotReady,
     PlanGraphError,
 )
-from app.runtime.store import NotReady
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("plangraph.errors")

@@ -73,7 +73,8 @@ def parse_plan(data: bytes, base: Path, origin: str = "<bytes>") -> tuple[PlanFi
 
     texts, problems = _read_texts(raw, base)
     semantic = semantic_problems(raw, texts)
-    plan, structure = validate_structure(raw)  # releases the parsed nodes and edges
+    # last use of the parsed file: hand it over, so each chunk is dropped once validated
+    plan, structure = validate_structure(raw, release=True)
     problems += structure + semantic
     if problems or plan is None:
         raise DataFileInvalid(origin, problems)

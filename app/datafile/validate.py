@@ -54,14 +54,16 @@ _NODES: TypeAdapter[list[Node]] = TypeAdapter(list[Node])
 _EDGES: TypeAdapter[list[Edge]] = TypeAdapter(list[Edge])
 
 
-def validate_structure(raw: dict[str, Any]) -> tuple[PlanFile | None, list[Problem]]:
+def validate_structure(
+    raw: dict[str, Any], *, release: bool = False
+) -> tuple[PlanFile | None, list[Problem]]:
     """Validate a parsed data file against the models: the plan, or every problem.
 
-    Nodes and edges are validated a chunk at a time and each chunk of parsed JSON is
-    released once validated (the lists in ``raw`` are emptied), so that the parsed file and
-    the models are never both held whole; the models of one kind then share the record of
-    the fields they were given. Problems come in the order pydantic reports them for the
-    whole file.
+    Nodes and edges are validated a chunk at a time. With ``release``, the caller hands
+    ``raw`` over: each chunk of parsed JSON is dropped once validated (the lists in ``raw``
+    are emptied), so that the parsed file and the models are never both held whole.
+    The models of one kind share the record of the fields they were given. Problems come
+    in the order pydantic reports them for the whole file.
     """
     nodes, edges = raw.get("nodes"), raw.get("edges")
     if not (isinstance(nodes, list) and isinstance(edges, list)):
@@ -77,8 +79,8 @@ def validate_structure(raw: dict[str, Any]) -> tuple[PlanFile | None, list[Probl
         head_errors = exc.errors(include_url=False)
     fields = [e for e in head_errors if e["loc"] and e["loc"][0] in PlanFile.model_fields]
     extra = [e for e in head_errors if not (e["loc"] and e["loc"][0] in PlanFile.model_fields)]
-    node_models, node_errors = _validate_chunks(_NODES, nodes, "nodes")
-    edge_models, edge_errors = _validate_chunks(_EDGES, edges, "edges")
+    node_models, node_errors = _validate_chunks(_NODES, nodes, "nodes", release)
+    edge_models, edge_errors = _validate_chunks(_EDGES, edges, "edges", release)
     problems = structure_problems([*fields, *node_errors, *edge_errors, *extra])
     if problems or head is None:
         return None, problems
@@ -89,7 +91,7 @@ M = TypeVar("M", Node, Edge)
 
 
 def _validate_chunks(
-    adapter: TypeAdapter[list[M]], items: list[Any], key: str
+    adapter: TypeAdapter[list[M]], items: list[Any], key: str, release: bool
 ) -> tuple[list[M], list[ErrorDetails]]:
     models: list[M] = []
     errors: list[ErrorDetails] = []
@@ -107,8 +109,10 @@ def _validate_chunks(
             if not errors:
                 _share_fields_sets(chunk, shared)
                 models += chunk
-        items[start:end] = repeat(None, end - start)
-    items.clear()
+        if release:
+            items[start:end] = repeat(None, end - start)
+    if release:
+        items.clear()
     return models, errors
 
 

@@ -38,17 +38,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
 
+from app.answers.schemas.reload import Outcome
 from app.datafile.parse import content_version, parse_plan
-from app.errors import DataFileInvalid, PlanGraphError, Problem
+from app.errors import DataFileInvalid, Problem
 from app.graph.snapshot import Snapshot, build_snapshot
 from app.runtime.background import Background
 from app.runtime.load import load_plan
 from app.runtime.store import SnapshotStore
 from app.runtime.warmup import shapes, start_analyses
 
-Outcome = Literal["loaded", "unchanged", "rejected", "fallback"]
 #: at most this many problems are kept with an attempt (the count is always kept)
 MAX_PROBLEMS = 100
 #: how many good files the state directory keeps
@@ -75,23 +74,6 @@ class ReloadResult:
     version: str | None
     problems: tuple[Problem, ...] = ()
     problem_count: int = 0
-
-
-class ReloadRejected(DataFileInvalid):
-    """A new data file was rejected; the snapshot served before keeps serving."""
-
-    title = "Data file rejected"
-
-    def __init__(self, result: ReloadResult) -> None:
-        n = result.problem_count
-        PlanGraphError.__init__(
-            self,
-            f"the data file was rejected with {n} problem{'s' if n != 1 else ''}; "
-            f"version {result.version} is still served",
-        )
-        self.source = "data file"
-        self.problems = list(result.problems)
-        self.result = result
 
 
 Listener = Callable[[ReloadResult, Snapshot | None, Snapshot | None], None]
@@ -227,10 +209,10 @@ class Reloader:
         #: the background runner of the served snapshot's analyses
         self.analyses: list[Background] = []
 
-    def _build(self, data: bytes) -> Snapshot:
+    def _build(self, data: bytes, version: str) -> Snapshot:
         plan, texts = parse_plan(data, self.path.parent, str(self.path))
         try:
-            return shapes(build_snapshot(plan, texts, content_version(data)))
+            return shapes(build_snapshot(plan, texts, version))
         except Exception as exc:  # a valid file the engine cannot build is rejected too
             log.exception("building the snapshot failed")
             problem = Problem("$", f"cannot build a snapshot: {type(exc).__name__}")
@@ -300,8 +282,8 @@ class Reloader:
             self._stamp = _stamp(self.path)
             try:
                 data = _read(self.path)
-                self._digest = content_version(data)
-                snap = self._build(data)
+                self._digest = digest = content_version(data)
+                snap = self._build(data, digest)
             except DataFileInvalid as exc:
                 fallback = self.last_good.load() if self.last_good is not None else None
                 if fallback is None:
@@ -334,7 +316,7 @@ class Reloader:
             if served is not None and served.version == digest:
                 return self._record("unchanged")
             try:
-                snap = self._build(data)
+                snap = self._build(data, digest)
             except DataFileInvalid as exc:
                 return self._record("rejected", exc.problems)
             return self._swap(data, snap)

@@ -6,14 +6,8 @@ versions.
 
 from __future__ import annotations
 
-from app.errors import PlanGraphError
+from app.errors import NotReady
 from app.graph.snapshot import Snapshot
-
-
-class NotReady(PlanGraphError):
-    """No snapshot is loaded yet."""
-
-    title = "Service not ready"
 
 
 class SnapshotStore:

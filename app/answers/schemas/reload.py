@@ -7,6 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+#: how an attempt to load the data file ended
+Outcome = Literal["loaded", "unchanged", "rejected", "fallback"]
+
 
 class LastReload(BaseModel):
     """The last attempt to load the data file: when, how it went, what is served since."""
@@ -14,7 +17,7 @@ class LastReload(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     at: datetime = Field(description="When the attempt ended (UTC).")
-    outcome: Literal["loaded", "unchanged", "rejected", "fallback"] = Field(
+    outcome: Outcome = Field(
         description="loaded: a new version is served; unchanged: the file holds the served "
         "version; rejected: the file is invalid and the served version stays; fallback: the "
         "file was invalid at start and the last good file is served."

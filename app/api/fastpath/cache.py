@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode
 from isal import igzip
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.asgi import Header
 from app.api.deps import SNAPSHOT_KEY
 from app.runtime.store import SnapshotStore
 
@@ -34,8 +35,7 @@ _COMPRESSIBLE = (
 
 
 #: level of cached gzip bodies, compressed with ISA-L (standard gzip output, any client
-#: reads it): on a 58 KB answer level 2 takes 60 µs against zlib's 230 µs at level 3 and
-#: 490 µs at its default, for a body about 28% larger than zlib's level 3
+#: reads it): much faster than zlib for somewhat larger bodies (docs/performance.md)
 GZIP_LEVEL = 2
 #: raw request keys remembered (each names a cached answer); past this they are forgotten
 MAX_ALIASES = 65_536
@@ -44,11 +44,11 @@ MAX_ALIASES = 65_536
 @dataclass(frozen=True, slots=True)
 class Cached:
     status: int
-    headers: tuple[tuple[bytes, bytes], ...]
+    headers: tuple[Header, ...]
     body: bytes
     etag: bytes = b""
     #: the headers a 304 keeps: ETag, Cache-Control, Vary
-    not_modified: tuple[tuple[bytes, bytes], ...] = ()
+    not_modified: tuple[Header, ...] = ()
     #: what the front (:mod:`app.api.fastpath.front`) finished for this answer, per kind of request;
     #: it lives and dies with the entry
     finished: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -82,7 +82,7 @@ def accepts_gzip(value: bytes | None) -> bool:
     return False
 
 
-def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
+def _header(headers: list[Header], name: bytes) -> bytes | None:
     for k, v in headers:
         if k == name:
             return v

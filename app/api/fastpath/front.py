@@ -32,9 +32,10 @@ from typing import NamedTuple
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.api.asgi import Header
 from app.api.fastpath.cache import Answers, Cached, etag_matches
 from app.api.middleware.cors import CorsPolicy
-from app.api.middleware.observe import Header, Observer, sane_id
+from app.api.middleware.observe import Observer, sane_id
 from app.runtime.store import SnapshotStore
 
 __all__ = ["Front", "FrontedAPI"]

@@ -15,7 +15,7 @@ from typing import Any
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-Header = tuple[bytes, bytes]
+from app.api.asgi import Header
 
 
 def set_header(headers: list[Header], name: bytes, value: bytes) -> None:

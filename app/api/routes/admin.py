@@ -12,7 +12,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from app.answers.meta import last_reload
 from app.answers.schemas.reload import LastReload
 from app.api.problems import responses
-from app.runtime.reload import Reloader, ReloadRejected
+from app.errors import ReloadRejected
+from app.runtime.reload import Reloader
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 _bearer = HTTPBearer(auto_error=False, description="The admin token (PLANGRAPH_ADMIN_TOKEN).")
@@ -48,5 +49,5 @@ def reload(request: Request, response: Response) -> LastReload:
     result = reloader.force()
     response.headers["Cache-Control"] = "no-store"
     if result.outcome == "rejected":
-        raise ReloadRejected(result)
+        raise ReloadRejected(result.version, result.problems, result.problem_count)
     return last_reload(result)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BeforeValidator
 
-from app.answers import analytics, traverse
+from app.answers import analytics, paths, subgraph, traverse
 from app.answers.analytics import MAX_RANKED, Metric
 from app.answers.schemas import (
     Centrality,
@@ -112,13 +112,13 @@ def get_paths(
     ] = False,
 ) -> Paths:
     """Up to `limit` shortest simple paths, shortest first; direction ignored by default."""
-    return traverse.paths(snap, source, target, max_length, limit, directed)
+    return paths.paths(snap, source, target, max_length, limit, directed)
 
 
 @router.get("/explain", summary="Why one node bears on another", responses=responses(404, 422))
 def get_explanation(snap: SnapshotDep, source: From, target: To) -> Explanation:
     """The best path between two nodes, as cited steps with sentences in zh and en."""
-    return traverse.explain(snap, source, target)
+    return paths.explain(snap, source, target)
 
 
 #: the longest ``ids`` value: 50 ids of 80 characters, well inside a 64 KiB request line
@@ -142,7 +142,7 @@ def get_subgraph(
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description=f"Radius, 0 to {MAX_DEPTH}.")] = 1,
 ) -> Subgraph:
     """The union of the nodes' ego networks, as networkx node-link data (edges: `edges`)."""
-    return traverse.subgraph(snap, ids, depth)
+    return subgraph.subgraph(snap, ids, depth)
 
 
 @router.get(
