@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from app.answers.params import FACETS
 from app.api import problems
 from app.api.middleware.known import known_parameters
-from app.api.openapi import ID_PATTERN
+from app.models import ID_PATTERN
 from app.vocabulary import SCOPES, NodeTypeName, RelationName
 
 PROBLEM = "application/problem+json"

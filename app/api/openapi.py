@@ -25,7 +25,6 @@ The committed ``openapi.json`` is this document for the bundled plan
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -35,12 +34,10 @@ from app.api.commalist import MARKER
 from app.api.examples import path_examples
 from app.api.problems import responses
 from app.graph.snapshot import Snapshot
-from app.models import Slug
+from app.models import ID_PATTERN
 
-__all__ = ["ID_PATTERN", "add_plan_examples", "install", "shape"]
+__all__ = ["add_plan_examples", "install", "shape"]
 
-#: the pattern every id of the data file matches (read from the data file's schema)
-ID_PATTERN: str = next(m.pattern for m in typing.get_args(Slug)[1:] if hasattr(m, "pattern"))
 #: query parameters that take node ids, and the item of a node list that feeds each
 NODE_QUERY_IDS = {"from": 0, "to": 1, "ids": 0, "node": 0}
 #: parameters naming nodes of one type, listed in full as examples when a plan is loaded
@@ -171,6 +168,8 @@ def add_plan_examples(spec: dict[str, Any], snap: Snapshot) -> dict[str, Any]:
     for _path, _method, op in _operations(spec):
         for param in op.get("parameters", []):
             name, schema = param["name"], param.get("schema", {})
+            if schema.get("type") == "array" and isinstance(param.get("example"), str):
+                param["example"] = param["example"].split(",")  # a list's example is a list
             if schema.get("type") != "string":
                 continue
             if name in TYPED_IDS:

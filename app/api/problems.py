@@ -110,6 +110,8 @@ def _validation(request: Request, exc: Exception) -> Response:
         loc = [str(p) for p in err.get("loc", ())]
         where = loc[0] if loc else "request"
         name = ".".join(loc[1:]) or where
+        if where in ("query", "path") and len(loc) > 1:
+            name = loc[1]  # an item of a list parameter: the parameter
         message = err.get("msg", "invalid")
         if worded := reword(request.scope.get("route"), err):  # one wording for enumerations
             name, message = worded

@@ -11,6 +11,8 @@ import typing
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
+from app.models import ID_PATTERN
+
 __all__ = ["allowed_values", "reword"]
 
 
@@ -47,14 +49,18 @@ def _is_list(annotation: Any) -> bool:
 
 def reword(route: Any, error: Mapping[str, Any]) -> tuple[str, str] | None:
     """``(parameter, message)`` in the house's wording for a validation error of an
-    enumerated or boolean parameter, or None to keep the validator's own."""
+    enumerated, boolean or id parameter, or None to keep the validator's own."""
     kind = error.get("type")
     loc = [str(p) for p in error.get("loc", ())]
-    if kind not in ("literal_error", "enum", "bool_parsing") or len(loc) < 2:
+    if len(loc) < 2:
         return None
     name, value = loc[1], error.get("input")
     if kind == "bool_parsing":
         return name, f"must be true or false (got {value!r})"
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN:
+        return name, f"{value!r} is not an id (lowercase letters and digits, hyphen-separated)"
+    if kind not in ("literal_error", "enum"):
+        return None
     dependant = getattr(route, "dependant", None)
     if dependant is None:
         return None
