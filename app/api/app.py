@@ -26,7 +26,7 @@ from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from starlette.middleware.gzip import GZipMiddleware
 
-from app.api import docs, examples, metrics, openapi, problems
+from app.api import docs, examples, metrics, openapi, problems, render
 from app.api.middleware.cors import CORS, CorsPolicy
 from app.api.middleware.known import known_parameters
 from app.api.middleware.observe import Observe, Observer, configure_logging
@@ -121,7 +121,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(admin.router)
     problems.install(app)
     examples.install(app, lambda: store.loaded)
-    openapi.install(app, lambda: store.loaded)  # after the examples: it refines them
+    render.install(app)  # text/csv declared for the list routes, with examples
+    openapi.install(app, lambda: store.loaded)  # last: it refines the examples
     for module in (meta, nodes, cities, documents, search, analysis, export, explorer):
         app.include_router(module.router)
     app.include_router(meta.health)

@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.asgi import Header
 from app.api.deps import SNAPSHOT_KEY
+from app.api.render import representation
 from app.runtime.store import SnapshotStore
 
 _COMPRESSIBLE = (
@@ -101,13 +102,15 @@ def etag_matches(inm: bytes | None, etag: bytes) -> bool:
     return b"*" in tags or etag in tags or b"W/" + etag in tags
 
 
-_Key = tuple[str, str, str]
-_RawKey = tuple[str, bytes, bytes | None]
+#: (path, normalised query, content coding, representation the Accept header asks for)
+_Key = tuple[str, str, str, str]
+#: (path, query string, Accept-Encoding, Accept)
+_RawKey = tuple[str, bytes, bytes | None, bytes | None]
 
 
 class Answers:
     """The finished answers of one snapshot, by request: a size-bounded LRU of bodies, and
-    the raw request keys (path, query string, ``Accept-Encoding``) that name them.
+    the raw request keys (path, query string, ``Accept-Encoding``, ``Accept``) that name them.
 
     Shared by the cache layer, which fills it, and the front, which only looks up.
     """
@@ -117,6 +120,7 @@ class Answers:
         self._entries: OrderedDict[_Key, Cached] = OrderedDict()
         self._aliases: dict[_RawKey, _Key] = {}
         self._gzip: dict[bytes | None, bool] = {}
+        self._media: dict[bytes | None, str] = {}
         self._bytes = 0
         self.version = ""
 
@@ -128,7 +132,9 @@ class Answers:
             self._bytes = 0
             self.version = version
 
-    def lookup(self, version: str, path: str, query: bytes, accept: bytes | None) -> Cached | None:
+    def lookup(
+        self, version: str, path: str, query: bytes, accept: bytes | None, media: bytes | None
+    ) -> Cached | None:
         """The cached answer to a request seen before, or None (nothing is rendered).
 
         Only a raw key that the cache layer has answered names an answer here, so the
@@ -137,7 +143,7 @@ class Answers:
         """
         if version != self.version:
             return None
-        key = self._aliases.get((path, query, accept))
+        key = self._aliases.get((path, query, accept, media))
         if key is None:
             return None
         hit = self._entries.get(key)
@@ -165,13 +171,19 @@ class Answers:
         self._entries.move_to_end(key)
 
     def _key(self, raw: _RawKey) -> _Key:
-        path, query, accept = raw
+        path, query, accept, media = raw
         gzip_ok = self._gzip.get(accept)
         if gzip_ok is None:
             if len(self._gzip) >= 256:
                 self._gzip.clear()
             gzip_ok = self._gzip[accept] = accepts_gzip(accept)
-        return (path, normalise_query(query), "gzip" if gzip_ok else "identity")
+        # a list route answers CSV or JSON by Accept: each is its own answer and ETag
+        wanted = self._media.get(media)
+        if wanted is None:
+            if len(self._media) >= 256:
+                self._media.clear()
+            wanted = self._media[media] = representation(media)
+        return (path, normalise_query(query), "gzip" if gzip_ok else "identity", wanted)
 
     @staticmethod
     def etag(version: str, key: _Key) -> bytes:
@@ -233,13 +245,15 @@ class ResponseCache:
 
         answers = self.answers
         answers.serve(snap.version)
-        accept = inm = None
+        accept = inm = media = None
         for k, v in scope["headers"]:
             if k == b"accept-encoding":
                 accept = v
             elif k == b"if-none-match":
                 inm = v
-        raw = (path, scope["query_string"], accept)
+            elif k == b"accept":
+                media = v
+        raw = (path, scope["query_string"], accept, media)
         key, hit, known = answers.alias(raw)
         if hit is None:
             hit = await self._render(scope, receive, send, key[2], answers.etag(snap.version, key))
@@ -301,6 +315,7 @@ class ResponseCache:
             return None
         body = b"".join(chunks)
         drop = {b"content-length", b"content-encoding", b"etag", b"cache-control", b"vary"}
+        vary = _header(start.get("headers", []), b"vary")  # the app's (Accept), kept
         out = [(k, v) for k, v in start.get("headers", []) if k.lower() not in drop]
         ctype = _header(out, b"content-type") or b""
         if (
@@ -313,7 +328,7 @@ class ResponseCache:
         kept = (
             (b"etag", etag),
             (b"cache-control", self.cache_control),
-            (b"vary", b"Accept-Encoding"),
+            (b"vary", b"Accept-Encoding" if vary is None else vary + b", Accept-Encoding"),
         )
         out += [(b"content-length", str(len(body)).encode()), *kept]
         return Cached(200, tuple(out), body, etag, kept)

@@ -84,10 +84,12 @@ class Front:
         snap = self.store.loaded
         if snap is None:
             return False
-        accept = inm = origin = sent_id = None
+        accept = inm = origin = sent_id = media = None
         for k, v in scope["headers"]:
             if k == b"accept-encoding":
                 accept = v
+            elif k == b"accept":
+                media = v
             elif k == b"if-none-match":
                 inm = v
             elif k == b"origin":
@@ -97,7 +99,9 @@ class Front:
                     sent_id = v
             elif (k == b"content-length" and v != b"0") or k == b"transfer-encoding":
                 return False  # a body: the full path decides what to do with it
-        entry = self.answers.lookup(snap.version, scope["path"], scope["query_string"], accept)
+        entry = self.answers.lookup(
+            snap.version, scope["path"], scope["query_string"], accept, media
+        )
         if entry is None:
             return False
         fresh = inm is None or not etag_matches(inm, entry.etag)

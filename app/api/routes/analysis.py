@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BeforeValidator
 
 from app.answers import analytics, paths, subgraph, traverse
@@ -21,6 +21,7 @@ from app.answers.schemas import (
 from app.api.commalist import COMMA_SEPARATED, split_commas
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
+from app.api.render import JSON_OUT, Out
 from app.api.routes import JSONBytes
 from app.graph.walk import MAX_DEPTH, MAX_IDS, MAX_PATH_LENGTH, MAX_PATHS
 from app.models import Slug
@@ -69,10 +70,13 @@ def get_dependencies(
     relation: Relations = None,
     type_: Types = None,
     evidence: EvidenceFilter = None,
-) -> JSONBytes:
+    out: Out = JSON_OUT,
+) -> Response:
     """Everything the node needs, following each relation's dependency direction."""
-    return JSONBytes(
-        traverse.traversal_json(snap, node_id, "dependencies", depth, relation, type_, evidence)
+    return out(
+        JSONBytes(
+            traverse.traversal_json(snap, node_id, "dependencies", depth, relation, type_, evidence)
+        )
     )
 
 
@@ -89,10 +93,13 @@ def get_impact(
     relation: Relations = None,
     type_: Types = None,
     evidence: EvidenceFilter = None,
-) -> JSONBytes:
+    out: Out = JSON_OUT,
+) -> Response:
     """Everything that needs the node: what is affected if it slips."""
-    return JSONBytes(
-        traverse.traversal_json(snap, node_id, "impact", depth, relation, type_, evidence)
+    return out(
+        JSONBytes(
+            traverse.traversal_json(snap, node_id, "impact", depth, relation, type_, evidence)
+        )
     )
 
 
@@ -142,7 +149,10 @@ def get_subgraph(
 
 
 @router.get(
-    "/analytics/centrality", summary="Nodes ranked by centrality", responses=responses(422, 503)
+    "/analytics/centrality",
+    summary="Nodes ranked by centrality",
+    responses=responses(422, 503),
+    response_model=Centrality,
 )
 def get_centrality(
     snap: SnapshotDep,
@@ -159,15 +169,21 @@ def get_centrality(
     limit: Annotated[
         int, Query(ge=1, le=MAX_RANKED, description=f"How many, 1 to {MAX_RANKED}.")
     ] = 20,
-) -> Centrality:
+    out: Out = JSON_OUT,
+) -> Response:
     """Ranked summaries with scores; computed once per snapshot, never per request."""
-    return analytics.centrality(snap, metric, type_, limit)
+    return out(analytics.centrality(snap, metric, type_, limit))
 
 
-@router.get("/analytics/city-matrix", summary="Cities x measures", responses=responses(422, 503))
-def get_city_matrix(snap: SnapshotDep) -> CityMatrix:
+@router.get(
+    "/analytics/city-matrix",
+    summary="Cities x measures",
+    responses=responses(422, 503),
+    response_model=CityMatrix,
+)
+def get_city_matrix(snap: SnapshotDep, out: Out = JSON_OUT) -> Response:
     """How each measure reaches each city (its scope), for a heatmap."""
-    return analytics.city_matrix(snap)
+    return out(analytics.city_matrix(snap))
 
 
 @router.get("/analytics/coverage", summary="What serves each goal", responses=responses(422, 503))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BeforeValidator
 
 from app.answers.cities import city_measures_json, measure_cities_json
@@ -13,6 +13,7 @@ from app.answers.schemas import CityMeasures, MeasureCities
 from app.api.commalist import COMMA_SEPARATED, split_commas
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
+from app.api.render import JSON_OUT, Out
 from app.api.routes import JSONBytes
 from app.vocabulary import Scope
 
@@ -39,9 +40,10 @@ async def city_measures(
     snap: SnapshotDep,
     city_id: Annotated[str, Path(max_length=200, description="A city id.")],
     scope: ScopeFilter = None,
-) -> JSONBytes:
+    out: Out = JSON_OUT,
+) -> Response:
     """Every measure that reaches the city, with the actions that do, their scope and via."""
-    return JSONBytes(city_measures_json(snap, city_id, parse_scopes(scope)))
+    return out(JSONBytes(city_measures_json(snap, city_id, parse_scopes(scope))))
 
 
 @router.get(
@@ -54,6 +56,7 @@ async def measure_cities(
     snap: SnapshotDep,
     measure_id: Annotated[str, Path(max_length=200, description="A measure id.")],
     scope: ScopeFilter = None,
-) -> JSONBytes:
+    out: Out = JSON_OUT,
+) -> Response:
     """Every city the measure reaches, with the actions that reach it, their scope and via."""
-    return JSONBytes(measure_cities_json(snap, measure_id, parse_scopes(scope)))
+    return out(JSONBytes(measure_cities_json(snap, measure_id, parse_scopes(scope))))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from app.answers import nodes as answers
 from app.answers.params import parse_facets
 from app.answers.schemas import EdgeOut, NodeDetail, NodeOut, Page, RelationOut
 from app.api.deps import Facets, Limit, Offset, SnapshotDep
 from app.api.problems import responses
+from app.api.render import JSON_OUT, Out
 from app.api.routes import JSONBytes
 from app.vocabulary import Evidence, NodeTypeName, RelationName
 
@@ -25,7 +26,9 @@ CityFilter = Annotated[
 ]
 
 
-@router.get("/nodes", summary="List nodes", responses=responses(404, 422))
+@router.get(
+    "/nodes", summary="List nodes", responses=responses(404, 422), response_model=Page[NodeOut]
+)
 def list_nodes(
     snap: SnapshotDep,
     type_: TypeFilter = None,
@@ -34,9 +37,10 @@ def list_nodes(
     facets: Facets = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> Page[NodeOut]:
+    out: Out = JSON_OUT,
+) -> Response:
     """Full nodes, filterable by type, city and a search query, with optional facet counts."""
-    return answers.list_nodes(snap, type_, city, q, limit, offset, parse_facets(facets))
+    return out(answers.list_nodes(snap, type_, city, q, limit, offset, parse_facets(facets)))
 
 
 @router.get(
@@ -64,14 +68,17 @@ async def get_neighbors(
     type_: TypeFilter = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> JSONBytes:
+    out: Out = JSON_OUT,
+) -> Response:
     """The node's relations, filtered by relation, direction and the other end's type."""
-    return JSONBytes(
-        answers.neighbors_json(snap, node_id, relation, direction, type_, limit, offset)
+    return out(
+        JSONBytes(answers.neighbors_json(snap, node_id, relation, direction, type_, limit, offset))
     )
 
 
-@router.get("/edges", summary="List edges", responses=responses(404, 422))
+@router.get(
+    "/edges", summary="List edges", responses=responses(404, 422), response_model=Page[EdgeOut]
+)
 def list_edges(
     snap: SnapshotDep,
     relation: RelationName | None = None,
@@ -80,9 +87,10 @@ def list_edges(
     evidence: Evidence | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> Page[EdgeOut]:
+    out: Out = JSON_OUT,
+) -> Response:
     """Edges filtered by relation, source, target and evidence."""
-    return answers.list_edges(snap, relation, source, target, evidence, limit, offset)
+    return out(answers.list_edges(snap, relation, source, target, evidence, limit, offset))
 
 
 def _collection(type_name: str, path: str, label: str) -> None:
@@ -93,8 +101,11 @@ def _collection(type_name: str, path: str, label: str) -> None:
         facets: Facets = None,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> Page[NodeOut]:
-        return answers.list_nodes(snap, type_name, city, q, limit, offset, parse_facets(facets))
+        out: Out = JSON_OUT,
+    ) -> Response:
+        return out(
+            answers.list_nodes(snap, type_name, city, q, limit, offset, parse_facets(facets))
+        )
 
     handler.__name__ = f"list_{path}"
     handler.__doc__ = f"Every {type_name} node (full nodes), filterable by city and query."

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.answers.params import parse_facets
 from app.answers.schemas import SearchResult
 from app.answers.search import search_json
 from app.api.deps import Facets, SnapshotDep
 from app.api.problems import responses
+from app.api.render import JSON_OUT, Out
 from app.api.routes import JSONBytes
 from app.vocabulary import NodeTypeName
 
@@ -35,6 +36,7 @@ async def search(
     type_: Annotated[NodeTypeName | None, Query(alias="type", description="Node type.")] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="At most 100 hits.")] = 20,
     facets: Facets = None,
-) -> JSONBytes:
+    out: Out = JSON_OUT,
+) -> Response:
     """Nodes matching the query, ranked exact > prefix > substring > fuzzy."""
-    return JSONBytes(search_json(snap, q, type_, limit, parse_facets(facets)))
+    return out(JSONBytes(search_json(snap, q, type_, limit, parse_facets(facets))))
