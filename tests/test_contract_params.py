@@ -72,9 +72,9 @@ def _problem(r: Any, status: int) -> dict[str, Any]:
 
 def test_a_typo_in_a_parameter_is_refused_with_the_allowed_ones(client: TestClient) -> None:
     body = _problem(client.get("/v1/cities/deyang/measures?scpoe=explicit"), 422)
-    assert body["detail"] == (
-        "scpoe: unknown parameter 'scpoe' (did you mean 'scope'?); allowed: scope"
-    )
+    said, allowed = body["detail"].split("; allowed: ")
+    assert said == "scpoe: unknown parameter 'scpoe' (did you mean 'scope'?)"
+    assert "scope" in allowed.split(", ")
     assert body["errors"] == [
         {"parameter": "scpoe", "location": "query", "message": body["detail"][7:]}
     ]
