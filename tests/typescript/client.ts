@@ -27,6 +27,10 @@ const { data, error, response } = await client.GET("/v1/cities/{city_id}/measure
 if (error !== undefined || data === undefined) {
   throw new Error(`status ${response.status}: ${JSON.stringify(error)}`);
 }
+// the contract offers the list as JSON or CSV (text/csv, a string): JSON is the default
+if (typeof data === "string") {
+  throw new Error(`asked for JSON, got ${response.headers.get("content-type")}`);
+}
 
 // a parameter the contract does not list is refused, with the allowed ones named
 const typoed = await client.GET("/v1/cities/{city_id}/measures", {
