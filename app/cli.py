@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from app.config import DEFAULT_DATA, Settings
-from app.errors import DataFileInvalid, InvalidParameter
+from app.config import DEFAULT_DATA, VERSION, load_settings
+from app.errors import DataFileInvalid, InvalidParameter, SettingsInvalid
 from app.graph.snapshot import Snapshot
 from app.runtime.load import load_plan
 
@@ -24,6 +24,25 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"plangraph {VERSION}")
+        raise typer.Exit()
+
+
+@cli.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """PlanGraph: a knowledge-graph API over a policy plan."""
+
+
 DataArg = Annotated[
     Path | None,
     typer.Argument(help="The data file (default: PLANGRAPH_DATA, else the bundled plan)."),
@@ -31,17 +50,27 @@ DataArg = Annotated[
 
 
 def _data(path: Path | None) -> Path:
-    return path if path is not None else Settings().data
+    found = path if path is not None else load_settings().data
+    if not found.is_file():  # the cause in one line, before any loading
+        what = "no such file" if not found.exists() else "not a file"
+        line = f"PLANGRAPH_DATA: {what}: {found}" if path is None else f"{found}: {what}"
+        raise SettingsInvalid([line])
+    return found
 
 
 def _load_or_exit(path: Path | None) -> Snapshot:
     try:
         return load_plan(_data(path))
     except DataFileInvalid as exc:
-        typer.echo(f"INVALID {exc.detail}", err=True)
-        for p in exc.problems:
-            typer.echo(f"  {p}", err=True)
+        _report(exc)
         raise typer.Exit(1) from None
+
+
+def _report(exc: DataFileInvalid, verb: str = "INVALID") -> None:
+    from app.datafile.report import report_lines
+
+    for line in report_lines(exc, verb):
+        typer.echo(line, err=True)
 
 
 def _summary(snap: Snapshot) -> list[str]:
@@ -101,9 +130,7 @@ def build(
     try:
         build_file(source, out)
     except DataFileInvalid as exc:
-        typer.echo(f"FAILED {exc.detail}", err=True)
-        for p in exc.problems:
-            typer.echo(f"  {p}", err=True)
+        _report(exc, "FAILED")
         raise typer.Exit(1) from None
     typer.echo(f"wrote {out}")
     validate(out, strict=False)
@@ -120,13 +147,29 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
     """Serve the API (and the explorer at /) with uvicorn."""
+    import logging
     import os
 
     import uvicorn
 
+    from app.api.middleware.observe import configure_logging
+
+    settings = load_settings()  # a bad setting: one line naming it, exit 2, before starting
     if data is not None:
         _load_or_exit(data)  # refuse to start on a bad file, with every problem listed
         os.environ["PLANGRAPH_DATA"] = str(data.resolve())
+    elif settings.state_dir is None:  # else the last good file may serve (docs/operations.md)
+        _load_or_exit(None)
+    configure_logging(settings.json_logs)  # the server's lines and the app's: one format
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    where = {"api": f"{base}/v1", "docs": f"{base}/docs", "explorer": f"{base}/"}
+    if not settings.docs_enabled:
+        del where["docs"]
+    logging.getLogger("plangraph.serve").info(
+        "PlanGraph %s starting: the API, its docs and the explorer",
+        VERSION,
+        extra={"fields": where},
+    )
     with _metrics_dir(workers):
         uvicorn.run(
             "app.main:create_app",
@@ -139,6 +182,7 @@ def serve(
             proxy_headers=True,
             access_log=False,  # the app writes its own access log (app.api.middleware.observe)
             log_level="info",
+            log_config=None,  # configured above, and again by the app in each worker
         )
 
 
@@ -227,9 +271,7 @@ def diff_command(
     try:
         result = diff_files(old, new)
     except DataFileInvalid as exc:
-        typer.echo(f"INVALID {exc.detail}", err=True)
-        for p in exc.problems:
-            typer.echo(f"  {p}", err=True)
+        _report(exc)
         raise typer.Exit(2) from None
     if as_json:
         typer.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
@@ -249,7 +291,7 @@ def openapi_command(
     from app.main import create_app
     from app.runtime.load import load_plan
 
-    settings = Settings()
+    settings = load_settings()
     app = create_app(settings)
     app.state.store.swap(load_plan(settings.data))  # as served: with the plan's examples
     text = json.dumps(app.openapi(), indent=2, ensure_ascii=False) + "\n"
@@ -278,9 +320,9 @@ def mcp_command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )
 def bench_command(ctx: typer.Context) -> None:
-    """Run the benchmark (``python -m bench``, from a clone of the repository).
+    """Run the benchmark (python -m bench), from a clone of the repository.
 
-    Options are passed on: ``plangraph bench --tiny``; ``python -m bench --help`` lists them.
+    Options are passed on: plangraph bench --tiny; python -m bench --help lists them.
     """
     import subprocess
 
@@ -292,7 +334,12 @@ def bench_command(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    cli()
+    try:
+        cli()
+    except SettingsInvalid as exc:  # one line per problem, naming the setting; no traceback
+        for line in exc.problems:
+            typer.echo(line, err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

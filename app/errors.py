@@ -11,8 +11,9 @@ place, and the command line prints their ``detail``. Nothing here knows about HT
     ├── InvalidParameter         a request parameter outside what the query accepts (422)
     ├── AnalysisPending          an analysis still being computed in the background (503)
     ├── NotReady                 no plan is loaded yet (503)
-    └── DataFileInvalid          a data file rejected whole, with every problem (422)
-        └── ReloadRejected       ... while an earlier version keeps serving (422)
+    ├── DataFileInvalid          a data file rejected whole, with every problem (422)
+    │   └── ReloadRejected       ... while an earlier version keeps serving (422)
+    └── SettingsInvalid          settings rejected: one line per problem (the command line)
 """
 
 from __future__ import annotations
@@ -141,3 +142,14 @@ class ReloadRejected(DataFileInvalid):
         self.problems = list(problems)
         self.version = version
         self.problem_count = problem_count
+
+
+class SettingsInvalid(PlanGraphError):
+    """Settings were rejected; ``problems`` holds one line per problem, each naming its
+    variable (``PLANGRAPH_ADMIN_TOKEN: must have at least 16 characters``)."""
+
+    title = "Invalid settings"
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)

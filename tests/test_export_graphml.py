@@ -38,7 +38,7 @@ def test_networkx_reads_back_every_node_edge_and_name(
         attrs = g.nodes[nid]
         assert (attrs["type"], attrs["name_zh"], attrs["name_en"]) == (n.type, n.name.zh, n.name.en)
         assert attrs["label"] == n.name.zh
-        assert orjson.loads(attrs["aliases"]) == n.aliases
+        assert attrs.get("aliases", "") == " | ".join(n.aliases)
     for s, t, k, attrs in g.edges(keys=True, data=True):
         e = mini.edges[k]
         assert (s, t, attrs["relation"], attrs["evidence"]) == (
@@ -115,3 +115,20 @@ def test_no_value_is_left_empty_or_null(mini: Snapshot, reader: str, tmp_path: P
         path.write_bytes(data)
         ig = igraph.Graph.Read_GraphML(str(path))
         assert {v["id"]: v["description_en"] for v in ig.vs}["build-lab"] == "Build the lab."
+
+
+def test_gephi_gets_flat_bilingual_columns(plan: Snapshot, tmp_path: Path) -> None:
+    """What Gephi's Data Laboratory shows: names, aliases and bilingual lists as plain text."""
+    path = tmp_path / "plan.graphml"
+    path.write_bytes(write_graphml(plan))
+    g = igraph.Graph.Read_GraphML(str(path))
+    chengdu = g.vs.find(id="chengdu")
+    assert chengdu["name_zh"] == "成都市"
+    assert chengdu["name_en"] == "Chengdu"
+    assert chengdu["aliases"] == "成都"
+    districts = plan.nodes["deyang"].attributes["core_area_districts"]
+    deyang = g.vs.find(id="deyang")
+    assert deyang["attr_core_area_districts_zh"] == " | ".join(d["zh"] for d in districts)
+    assert deyang["attr_core_area_districts_en"] == " | ".join(d["en"] for d in districts)
+    assert "[" not in deyang["attr_core_area_districts_en"]  # not JSON
+    assert orjson.loads(deyang["attr_core_area_districts"]) == districts  # the JSON stays

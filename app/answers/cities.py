@@ -13,13 +13,21 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from app.answers.reasons import absence_reason, filtered_reason, measure_reason
 from app.answers.schemas import CityMeasures, MeasureCities
 from app.answers.serialize import dumps, kept
 from app.answers.views import views
-from app.graph.cities import ALL_SCOPES, ActionRow, city_rows, keep_scopes, measure_rows
+from app.graph.cities import (
+    ALL_SCOPES,
+    ActionRow,
+    absent_measures,
+    city_rows,
+    keep_scopes,
+    measure_rows,
+)
 from app.graph.lookup import require_node
 from app.graph.snapshot import Snapshot
 from app.memo import Key
@@ -39,7 +47,12 @@ def _action_dicts(snap: Snapshot, actions: Iterable[ActionRow]) -> list[dict[str
 
 
 def _city_item(
-    snap: Snapshot, measure: str, pillar: str | None, scope: Scope, actions: Iterable[ActionRow]
+    snap: Snapshot,
+    city: str,
+    measure: str,
+    pillar: str | None,
+    scope: Scope,
+    actions: Sequence[ActionRow],
 ) -> dict[str, Any]:
     """A :class:`CityMeasure` as plain data for orjson."""
     summaries = views(snap).summary_json
@@ -48,17 +61,30 @@ def _city_item(
         "pillar": None if pillar is None else summaries[pillar],
         "scope": scope,
         "actions": _action_dicts(snap, actions),
+        "reason": measure_reason(snap, measure, city, actions),
     }
 
 
 def _city_measures_json(snap: Snapshot, city: str, scopes: frozenset[str]) -> bytes:
+    summaries = views(snap).summary_json
     items = []
+    absent: dict[str, dict[str, str]] = {}  # measure -> why it is not listed
     for r in city_rows(snap, city):
         found = keep_scopes(r.scope, r.actions, scopes)
         if found is not None:
-            items.append(_city_item(snap, r.measure, r.pillar, *found))
-    summary = views(snap).summary_json[city]
-    return dumps({"city": summary, "items": items, "total": len(items)})
+            items.append(_city_item(snap, city, r.measure, r.pillar, *found))
+        else:  # reaches the city, but not in the ways asked for
+            why = measure_reason(snap, r.measure, city, r.actions)
+            absent[r.measure] = filtered_reason(why, r.scope, scopes)
+    for m in absent_measures(snap, city):
+        absent[m] = absence_reason(snap, m, city)
+    not_reaching = [
+        {"measure": summaries[m], "reason": absent[m]}
+        for m in sorted(absent, key=snap.order.__getitem__)
+    ]
+    return dumps(
+        {"city": summaries[city], "items": items, "total": len(items), "not_reaching": not_reaching}
+    )
 
 
 def city_measures_json(snap: Snapshot, city: str, scopes: frozenset[str] = ALL_SCOPES) -> bytes:
@@ -124,7 +150,12 @@ def measure_cities_json(snap: Snapshot, measure: str, scopes: frozenset[str] = A
         if found is not None:
             scope, acts = found
             items.append(
-                {"city": summaries[city], "scope": scope, "actions": _action_dicts(snap, acts)}
+                {
+                    "city": summaries[city],
+                    "scope": scope,
+                    "actions": _action_dicts(snap, acts),
+                    "reason": measure_reason(snap, measure, city, acts),
+                }
             )
     return dumps(
         {

@@ -33,7 +33,7 @@ from app.api.middleware.observe import Observe, Observer, configure_logging
 from app.api.middleware.pin import PinSnapshot
 from app.api.middleware.querystring import WellFormedQuery, single_values
 from app.api.routes import admin, analysis, cities, documents, explorer, export, meta, nodes, search
-from app.config import Settings
+from app.config import VERSION, Settings, load_settings
 from app.runtime.reload import Reloader
 from app.runtime.store import SnapshotStore
 
@@ -62,8 +62,8 @@ def operation_id(route: APIRoute) -> str:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (read from the environment by default)."""
-    settings = settings or Settings()
-    configure_logging(settings.log_json)
+    settings = settings or load_settings()
+    configure_logging(settings.json_logs)
     store = SnapshotStore()
     reloader = Reloader(store, settings.data, settings.state_dir)
 
@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app_class = FastAPI if fastpath is None else fastpath.FrontedAPI
     app = app_class(
         title="PlanGraph",
-        version="1.0.0",
+        version=VERSION,  # the package's: one version for the code and its contract
         summary="A cited knowledge-graph API over a policy plan.",
         description=API_DESCRIPTION,
         lifespan=lifespan,
@@ -132,7 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mount_mcp(app, store, settings, lambda: reloader.last)
 
     observer = Observer(
-        access_log=settings.access_log, log_json=settings.log_json, metrics=app.state.metrics
+        access_log=settings.access_log, log_json=settings.json_logs, metrics=app.state.metrics
     )
     cors = CorsPolicy(
         allow_origins=settings.cors_origins,

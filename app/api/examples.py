@@ -54,6 +54,8 @@ def path_examples(snap: Snapshot) -> dict[str, str]:
             out[param] = found
     if city := _busiest(snap, "city"):
         out["target"] = city  # a path from the busiest platform to the busiest city
+    if node and city:  # the same, by the names the query string uses
+        out["from"], out["to"] = node, city
     shipped = [d for d in snap.documents if d in snap.texts] or list(snap.documents)
     if shipped:
         out["document_id"] = shipped[0]
@@ -160,6 +162,20 @@ def _export_examples(
             media["example"] = trim(body)
 
 
+#: path parameters whose description lists the ids the plan has (a type of few nodes)
+LISTED = {"city_id": "city"}
+
+
+def _list_ids(param: dict[str, Any], snap: Snapshot, type_: str) -> None:
+    ids = snap.by_type.get(type_, ())
+    if not ids or len(ids) > 20:
+        return
+    listed = ", ".join(f"`{i}`" for i in ids)
+    text = param.get("description") or param.get("schema", {}).get("description") or ""
+    if listed not in text:
+        param["description"] = f"{text.rstrip('.')}: one of {listed}.".lstrip(": ")
+
+
 def add_examples(app: FastAPI, spec: dict[str, Any], snap: Snapshot) -> dict[str, Any]:
     """Put a real response example and parameter examples on each operation."""
     paths = path_examples(snap)
@@ -171,6 +187,8 @@ def add_examples(app: FastAPI, spec: dict[str, Any], snap: Snapshot) -> dict[str
             for param in op.get("parameters", []):
                 if param.get("in") in ("path", "query") and param["name"] in paths:
                     param.setdefault("example", paths[param["name"]])
+                if param["name"] in LISTED and param.get("in") == "path":
+                    _list_ids(param, snap, LISTED[param["name"]])
             content = op.get("responses", {}).get("200", {}).get("content", {})
             if "{format}" in path:
                 _export_examples(app, route, snap, content)

@@ -1,9 +1,12 @@
-"""GeoJSON for map widgets: the cities, and every zone or platform that has coordinates.
+"""GeoJSON for map widgets: the cities, and the zones and platforms the plan locates.
 
-A node is placed when its attributes hold ``latitude`` and ``longitude`` (WGS 84 degrees);
-GeoJSON writes them as ``[longitude, latitude]``. Each feature's properties summarise what
-the plan does there: for a city, the measures and actions reaching it by scope and the
-platforms and zones located in it.
+A node is placed at its own coordinates when its attributes hold ``latitude`` and
+``longitude`` (WGS 84 degrees); a zone or platform without them that the plan locates in one
+city is placed at that city's coordinates, and its properties say so (``position``:
+``"city"``, with a sentence in ``position_note``). GeoJSON writes ``[longitude, latitude]``.
+Each feature's properties summarise what the plan does there: for a city, the measures and
+actions reaching it by scope and the platforms and zones located in it; for a place, its
+cities.
 """
 
 from __future__ import annotations
@@ -66,20 +69,44 @@ def _located_in(snap: Snapshot, node: str) -> list[str]:
     return [c for c, places in snap.reach.located.items() if node in places]
 
 
+def _position(snap: Snapshot, nid: str) -> tuple[tuple[float, float], dict[str, Any]] | None:
+    """Where to draw ``nid`` and how that was decided, or None when it cannot be placed."""
+    n = snap.nodes[nid]
+    point = coordinates(n.attributes)
+    if point is not None:
+        return point, {"position": "exact"}
+    if n.type == "city":
+        return None
+    cities = _located_in(snap, nid)
+    if len(cities) != 1:  # in no city, or in several: no one point stands for it
+        return None
+    city = snap.nodes[cities[0]]
+    point = coordinates(city.attributes)
+    if point is None:
+        return None
+    note = (
+        f"drawn at the coordinates of {city.name.en} ({city.name.zh}), the city the plan "
+        "locates it in; the plan gives nothing finer"
+    )
+    return point, {"position": "city", "position_note": note}
+
+
 def feature_collection(snap: Snapshot) -> dict[str, Any]:
     """The FeatureCollection as a dict: one Point feature per placed node, in plan order."""
     features: list[dict[str, Any]] = []
     for t in MAPPED_TYPES:
         for nid in snap.by_type.get(t, ()):
             n = snap.nodes[nid]
-            point = coordinates(n.attributes)
-            if point is None:
+            placed = _position(snap, nid)
+            if placed is None:
                 continue
+            point, how = placed
             props: dict[str, Any] = {
                 "id": nid,
                 "type": n.type,
                 "name_zh": n.name.zh,
                 "name_en": n.name.en,
+                **how,
             }
             if t == "city":
                 props.update(_city_summary(snap, nid))

@@ -26,12 +26,14 @@ __all__ = [
     "ALL_SCOPES",
     "ActionRow",
     "CityRow",
+    "absent_measures",
     "cities_of",
     "city_rows",
     "keep_scopes",
     "measure_rows",
     "nodes_in_city",
     "reach_rows",
+    "strongest",
 ]
 
 #: an action reaching a city: (action, scope, via)
@@ -89,6 +91,20 @@ def city_rows(snap: Snapshot, city: str) -> tuple[CityRow, ...]:
         return tuple(_row(snap, m, city) for m in snap.reach.measures_by_city.get(city, ()))
 
     return snap.memo.get(_CITY_ROWS.of(city), build)
+
+
+def absent_measures(snap: Snapshot, city: str) -> tuple[str, ...]:
+    """The measures that do not reach ``city``, in plan order. ``city`` must be a city.
+
+    >>> from app import load_plan
+    >>> snap = load_plan()
+    >>> city = snap.by_type["city"][0]
+    >>> set(absent_measures(snap, city)).isdisjoint(r.measure for r in city_rows(snap, city))
+    True
+    """
+    require_node(snap, city, "city")
+    reaching = set(snap.reach.measures_by_city.get(city, ()))
+    return tuple(m for m in snap.by_type.get("measure", ()) if m not in reaching)
 
 
 def measure_rows(snap: Snapshot, measure: str) -> tuple[tuple[str, CityRow], ...]:

@@ -177,6 +177,15 @@ class CityMeasure(_Out):
     pillar: Summary | None
     scope: Scope
     actions: list[ActionReach]
+    #: why it reaches the city, in one sentence built from the scope and the chain
+    reason: Name
+
+
+class NotReaching(_Out):
+    """A measure that does not reach the city (or that the scope filter leaves out), and why."""
+
+    measure: Summary
+    reason: Name
 
 
 class CityMeasures(_Out):
@@ -185,12 +194,16 @@ class CityMeasures(_Out):
     city: Summary
     items: list[CityMeasure]
     total: int
+    #: the plan's other measures, each with why it is not in ``items``
+    not_reaching: list[NotReaching]
 
 
 class MeasureCity(_Out):
     city: Summary
     scope: Scope
     actions: list[ActionReach]
+    #: why the measure reaches this city, in one sentence built from the scope and the chain
+    reason: Name
 
 
 class MeasureCities(_Out):

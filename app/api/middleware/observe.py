@@ -107,8 +107,10 @@ def incoming_id(headers: list[Header]) -> str | None:
 
 
 def _text_line(entry: dict[str, Any]) -> bytes:
+    # the shape of every other plain line (TextFormatter): time, level, logger, message
     return (
-        f"{entry['time'].isoformat()} {entry.get('client') or '-'} "
+        f"{entry['time'].isoformat(timespec='milliseconds')} info plangraph.access "
+        f"{entry.get('client') or '-'} "
         f'"{entry["method"]} {entry["path"]}" {entry["status"]} '
         f"{entry['duration_ms']}ms id={entry['request_id']} version={entry['version']}\n"
     ).encode("utf-8", "replace")
@@ -226,6 +228,11 @@ class Observe:
                 obs.log(scope, status, seconds, rid, snap.version if snap is not None else None)
 
 
+def _name(record: logging.LogRecord) -> str:
+    # uvicorn logs its start and stop as "uvicorn.error": they are the server's lines
+    return "uvicorn" if record.name == "uvicorn.error" else record.name
+
+
 class JsonFormatter(logging.Formatter):
     """Log records as JSON lines, with the request id of the request being handled."""
 
@@ -233,7 +240,7 @@ class JsonFormatter(logging.Formatter):
         entry: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC),
             "level": record.levelname.lower(),
-            "logger": record.name,
+            "logger": _name(record),
             "msg": record.getMessage(),
         }
         rid = request_id.get()
@@ -245,6 +252,24 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)
         return orjson.dumps(entry, default=str).decode()
+
+
+class TextFormatter(logging.Formatter):
+    """Log records as plain lines for a person: time, level, logger, message, then the
+    record's fields as ``key=value`` (the access log's plain lines have the same start)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        when = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
+        line = f"{when} {record.levelname.lower()} {_name(record)} {record.getMessage()}"
+        rid = request_id.get()
+        if rid is not None:
+            line += f" id={rid}"
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            line += "".join(f" {k}={v}" for k, v in fields.items() if v not in (None, [], {}, ()))
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -261,16 +286,26 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+#: the loggers written in PlanGraph's one format: its own and the server's (uvicorn.error
+#: passes its records up to uvicorn; uvicorn's access log is off: PlanGraph writes its own)
+LOGGERS = ("plangraph", "uvicorn")
+
+
 def configure_logging(log_json: bool = True, level: int = logging.INFO) -> None:
-    """Send PlanGraph's own log records (``plangraph.*``) to standard error, once."""
-    logger = logging.getLogger("plangraph")
-    logger.setLevel(level)
-    for handler in logger.handlers:
-        if getattr(handler, "plangraph", False):
-            logger.removeHandler(handler)
-    handler = _StderrHandler()
-    if log_json:
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    logger.addHandler(handler)
+    """Send PlanGraph's log records (``plangraph.*``) and the server's (``uvicorn.*``) to
+    standard error in one format: JSON lines, or plain lines when ``log_json`` is false."""
+    formatter: logging.Formatter = JsonFormatter() if log_json else TextFormatter()
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        for old in list(logger.handlers):
+            if getattr(old, "plangraph", False) or name == "uvicorn":
+                logger.removeHandler(old)
+        handler = _StderrHandler()
+        handler.setFormatter(formatter)
+        logger.addHandler(handler)
+    uvicorn = logging.getLogger("uvicorn")
+    uvicorn.propagate = False  # written here, not again by the root logger
+    for child in ("uvicorn.error", "uvicorn.access"):
+        logging.getLogger(child).handlers.clear()
+        logging.getLogger(child).propagate = child == "uvicorn.error"
