@@ -1,5 +1,5 @@
 """The ``plangraph`` command: serve, validate, stats, build, schema, export, diff, openapi,
-bench."""
+bench, publish."""
 
 from __future__ import annotations
 
@@ -331,6 +331,49 @@ def bench_command(ctx: typer.Context) -> None:
         typer.echo("the benchmark is not installed with the package: run it from a clone", err=True)
         raise typer.Exit(2)
     raise typer.Exit(subprocess.call([sys.executable, "-m", "bench", *ctx.args], cwd=root))
+
+
+@cli.command(name="publish")
+def publish_command(
+    store: Annotated[str, typer.Option(help="The store's Graph Store Protocol endpoint URL.")],
+    graph: Annotated[
+        str | None, typer.Option(help="Base IRI of the named graphs; the version is appended.")
+    ] = None,
+    sparql: Annotated[
+        str | None, typer.Option(help="The store's query endpoint (for --drop-old).")
+    ] = None,
+    drop_old: Annotated[
+        bool, typer.Option("--drop-old/--keep-old", help="Delete other versions' graphs.")
+    ] = False,
+    user: Annotated[
+        str | None, typer.Option(help="User (password: PLANGRAPH_STORE_PASSWORD).")
+    ] = None,
+    data: Annotated[Path | None, typer.Option(help="Data file (default: as serve).")] = None,
+) -> None:
+    """Load the plan into a triple store as the named graph of its version (SPARQL 1.1
+    Graph Store HTTP Protocol), replacing it; older versions are kept unless --drop-old."""
+    import os
+
+    from app.sparql.publish import DEFAULT_BASE, PublishError, publish
+
+    snap = _load_or_exit(data if data is not None else load_settings().data)
+    password = os.environ.get("PLANGRAPH_STORE_PASSWORD")
+    try:
+        done = publish(
+            snap,
+            store,
+            base=graph or DEFAULT_BASE,
+            sparql=sparql,
+            drop_old=drop_old,
+            user=user,
+            password=password,
+        )
+    except PublishError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"published {done.graph} ({done.triples} triples, {done.bytes} bytes)")
+    for old in done.dropped:
+        typer.echo(f"dropped {old}")
 
 
 def main() -> None:

@@ -124,6 +124,26 @@ class Settings(BaseSettings):
             raise ValueError("needs an admin token: set PLANGRAPH_ADMIN_TOKEN too")
         return value
 
+    # SPARQL endpoint (/v1/sparql): every limit a hostile query can run into
+    sparql_timeout: float = Field(
+        5.0, gt=0, le=600, description="SPARQL: seconds a query may run before it is stopped."
+    )
+    sparql_max_rows: int = Field(
+        100_000, ge=1, description="SPARQL: the most result rows (or triples) a query returns."
+    )
+    sparql_max_bytes: int = Field(
+        32 * 2**20, ge=1024, description="SPARQL: the largest response body, in bytes."
+    )
+    sparql_max_query_length: int = Field(
+        20_000, ge=100, description="SPARQL: the longest query accepted, in characters."
+    )
+    sparql_workers: int = Field(
+        2, ge=1, le=32, description="SPARQL: worker processes that run queries (one each)."
+    )
+    sparql_worker_memory_mb: int = Field(
+        2048, ge=768, description="SPARQL: address space a query worker may use, in MiB."
+    )
+
 
 #: what a value of each kind must look like, by pydantic's error type
 _FORMS = {

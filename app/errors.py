@@ -13,7 +13,17 @@ place, and the command line prints their ``detail``. Nothing here knows about HT
     ├── NotReady                 no plan is loaded yet (503)
     ├── DataFileInvalid          a data file rejected whole, with every problem (422)
     │   └── ReloadRejected       ... while an earlier version keeps serving (422)
-    └── SettingsInvalid          settings rejected: one line per problem (the command line)
+    ├── SettingsInvalid          settings rejected: one line per problem (the command line)
+    └── SparqlProblem            a SPARQL query refused or stopped, naming its limit (400)
+        ├── SparqlSyntaxError    not SPARQL 1.1, with line and column (400)
+        ├── SparqlForbidden      an update or SERVICE: read-only, no outbound requests (403)
+        ├── SparqlTooLong        the query text over its limit (413)
+        ├── SparqlResultTooLarge more rows or bytes than allowed (422)
+        ├── SparqlNotAcceptable  no acceptable media type for this kind of result (406)
+        ├── SparqlTimeout        stopped at the time limit (503)
+        └── SparqlBusy           every worker busy for the whole time limit (503)
+
+A class's ``status`` (where it has one) is the HTTP status the API answers it with.
 """
 
 from __future__ import annotations
@@ -153,3 +163,69 @@ class SettingsInvalid(PlanGraphError):
     def __init__(self, problems: Sequence[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = list(problems)
+
+
+class SparqlProblem(PlanGraphError):
+    """A SPARQL query that is refused or stopped; ``status`` is its HTTP status and
+    ``limit`` names the limit or rule it ran into (a setting, or a rule of the endpoint)."""
+
+    title = "SPARQL query refused"
+    status = 400
+
+    def __init__(self, detail: str, limit: str) -> None:
+        super().__init__(detail)
+        self.limit = limit
+
+
+class SparqlSyntaxError(SparqlProblem):
+    """The query is not SPARQL 1.1; ``line`` and ``column`` say where (1-based)."""
+
+    title = "SPARQL syntax error"
+    status = 400
+
+    def __init__(self, detail: str, line: int | None, column: int | None) -> None:
+        super().__init__(detail, "syntax")
+        self.line = line
+        self.column = column
+
+
+class SparqlForbidden(SparqlProblem):
+    """The endpoint is read-only and reaches no other host: updates and SERVICE are refused."""
+
+    title = "SPARQL operation not allowed"
+    status = 403
+
+
+class SparqlTooLong(SparqlProblem):
+    """The query text is longer than the limit."""
+
+    title = "SPARQL query too long"
+    status = 413
+
+
+class SparqlResultTooLarge(SparqlProblem):
+    """The answer has more rows or bytes than the limits allow."""
+
+    title = "SPARQL result over the limit"
+    status = 422
+
+
+class SparqlNotAcceptable(SparqlProblem):
+    """No media type the client accepts can carry this kind of result."""
+
+    title = "Not acceptable"
+    status = 406
+
+
+class SparqlTimeout(SparqlProblem):
+    """The query ran past the time limit and was stopped."""
+
+    title = "SPARQL query timed out"
+    status = 503
+
+
+class SparqlBusy(SparqlProblem):
+    """Every query worker stayed busy for the whole time limit; ask again later."""
+
+    title = "SPARQL endpoint busy"
+    status = 503

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from bench import http, peer, report, scale
+from bench import sparql as sparql_part
 from bench.generate import generate
 from bench.measure import machine
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("scale", "http", "peer")
+PARTS = ("scale", "http", "peer", "sparql")
 #: nodes of the run with a million edges (three per node)
 MILLION_EDGES_NODES = 333_334
 
@@ -53,7 +54,7 @@ def _without_paths(argv: list[str]) -> list[str]:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    p.add_argument("--parts", default=",".join(PARTS), help="Parts to run: scale,http,peer.")
+    p.add_argument("--parts", default=",".join(PARTS), help="Parts to run: scale,http,peer,sparql.")
     p.add_argument("--sizes", default="1000,10000,100000", help="Plan sizes (nodes) to scale.")
     p.add_argument(
         "--million",
@@ -145,6 +146,11 @@ def run(ns: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
             export = "turtle" if n <= ns.turtle_max else "ntriples"
             _log(f"peer: {n:,} nodes ({export})")
             results["peer"].append(peer.run(path, export, samples=min(ns.samples, 21)))
+    if "sparql" in parts:
+        results["sparql"] = []
+        for n in _sizes(ns.peer_sizes) if ns.peer_sizes else sizes:
+            _log(f"sparql: {n:,} nodes")
+            results["sparql"].append(sparql_part.run(plan(n), samples=min(ns.samples, 21)))
     results["took_s"] = time.perf_counter() - started
     return results
 

@@ -42,6 +42,8 @@ def test_a_tiny_run_reports_every_table(tmp_path: Path) -> None:
     for question in ("measures reaching a city", "impact of a platform"):
         assert f"| 1,000 | {question} | " in text
     assert "| computed (µs) | kept (µs) | served (µs) |" in text
+    assert "## SPARQL endpoint (/v1/sparql)" in text
+    assert "| 1,000 | measures reaching a city | " in text.split("## SPARQL endpoint")[1]
 
     figures = json.loads(raw.read_text(encoding="utf-8"))
     (size,) = figures["scale"]

@@ -31,6 +31,13 @@ MAX_EXAMPLES = int(os.environ.get("PLANGRAPH_FUZZ_EXAMPLES", "30"))
 TOKEN = secrets.token_urlsafe(32)
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
+
+@schemathesis.serializer("application/sparql-query")
+def _sparql_query(ctx: object, value: object) -> bytes:
+    """A SPARQL query body is the query's text (any generated value, as UTF-8 text)."""
+    return value.encode("utf-8") if isinstance(value, str) else str(value).encode("utf-8")
+
+
 app = create_app(
     Settings(
         data=DEFAULT_DATA,

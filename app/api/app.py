@@ -33,6 +33,8 @@ from app.api.middleware.observe import Observe, Observer, configure_logging
 from app.api.middleware.pin import PinSnapshot
 from app.api.middleware.querystring import WellFormedQuery, single_values
 from app.api.routes import admin, analysis, cities, documents, explorer, export, meta, nodes, search
+from app.api.routes.sparql import page as sparql_page
+from app.api.routes.sparql import router as sparql_router
 from app.config import VERSION, Settings, load_settings
 from app.runtime.reload import Reloader
 from app.runtime.store import SnapshotStore
@@ -125,6 +127,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     openapi.install(app, lambda: store.loaded)  # last: it refines the examples
     for module in (meta, nodes, cities, documents, search, analysis, export, explorer):
         app.include_router(module.router)
+    app.include_router(sparql_router)
+    app.include_router(sparql_page)
     app.include_router(meta.health)
     if settings.mcp:  # the MCP server at /mcp (app.mcp.http)
         from app.mcp.http import mount as mount_mcp

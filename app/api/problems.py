@@ -21,6 +21,10 @@ from app.errors import (
     NotFound,
     NotReady,
     PlanGraphError,
+    SparqlBusy,
+    SparqlNotAcceptable,
+    SparqlProblem,
+    SparqlSyntaxError,
 )
 
 MEDIA_TYPE = "application/problem+json"
@@ -46,6 +50,9 @@ class ProblemOut(BaseModel):
     errors: list[ParameterError] | None = None
     suggestions: list[str] | None = None
     problems: list[str] | None = None
+    limit: str | None = None
+    line: int | None = None
+    column: int | None = None
 
 
 def problem_response(
@@ -92,6 +99,15 @@ def _domain(request: Request, exc: Exception) -> Response:
     elif isinstance(exc, DataFileInvalid):
         status = 422
         extra["problems"] = [str(p) for p in exc.problems]
+    elif isinstance(exc, SparqlProblem):
+        status = exc.status
+        extra["limit"] = exc.limit
+        where = ("Accept", "header") if isinstance(exc, SparqlNotAcceptable) else ("query", "query")
+        extra["errors"] = [{"parameter": where[0], "location": where[1], "message": exc.detail}]
+        if isinstance(exc, SparqlSyntaxError):
+            extra["line"], extra["column"] = exc.line, exc.column
+        if isinstance(exc, SparqlBusy):
+            headers["Retry-After"] = "1"
     return problem_response(
         status,
         exc.title,

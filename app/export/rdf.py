@@ -29,7 +29,7 @@ What is stated
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import orjson
@@ -51,6 +51,13 @@ PGA = Namespace(ATTRIBUTES)
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 ONTOLOGY = URIRef("https://w3id.org/plangraph/vocab")
 DATASET = URIRef(RESOURCES + "dataset")
+
+
+class Sink(Protocol):
+    """Where statements go: an rdflib Graph, or anything else with its ``add``."""
+
+    def add(self, triple: tuple[Term, Term, Term], /) -> Any: ...
+
 
 PREFIXES: dict[str, str] = {
     "pg": VOCAB,
@@ -173,13 +180,13 @@ def _scalar(value: Any) -> Literal:
     return Literal(to_json(value), datatype=RDF.JSON)
 
 
-def _attributes(g: Graph, subject: Term, attrs: dict[str, Any]) -> None:
+def _attributes(g: Sink, subject: Term, attrs: dict[str, Any]) -> None:
     for key, value in attrs.items():
         if value is not None:
             g.add((subject, PGA[quote(key, safe="")], _scalar(value)))
 
 
-def _citations(g: Graph, subject: URIRef, sources: Sequence[SourceOut]) -> None:
+def _citations(g: Sink, subject: URIRef, sources: Sequence[SourceOut]) -> None:
     for i, s in enumerate(sources):
         cit = URIRef(f"{subject}/source/{i}")
         g.add((subject, PROV.wasDerivedFrom, cit))
@@ -196,7 +203,7 @@ def _citations(g: Graph, subject: URIRef, sources: Sequence[SourceOut]) -> None:
             g.add((cit, PG.confidence, Literal(s.confidence)))
 
 
-def _rdf_list(g: Graph, items: Iterable[Term], key: str) -> Term:
+def _rdf_list(g: Sink, items: Iterable[Term], key: str) -> Term:
     """An rdf:List with blank nodes named from ``key`` (stable across runs)."""
     items = list(items)
     head: Term = RDF.nil
@@ -208,7 +215,7 @@ def _rdf_list(g: Graph, items: Iterable[Term], key: str) -> Term:
     return head
 
 
-def _documents(g: Graph, snap: Snapshot) -> None:
+def _documents(g: Sink, snap: Snapshot) -> None:
     for d in snap.documents.values():
         s = document_iri(d.id)
         g.add((s, RDF.type, PG.Document))
@@ -221,7 +228,7 @@ def _documents(g: Graph, snap: Snapshot) -> None:
             g.add((s, PG.sha256, Literal(d.sha256)))
 
 
-def _nodes(g: Graph, snap: Snapshot) -> None:
+def _nodes(g: Sink, snap: Snapshot) -> None:
     for nid, n in views(snap).nodes.items():
         s = node_iri(nid)
         g.add((s, RDF.type, PG[class_name(n.type)]))
@@ -242,7 +249,7 @@ def _nodes(g: Graph, snap: Snapshot) -> None:
         _citations(g, s, n.sources)
 
 
-def _edges(g: Graph, snap: Snapshot) -> None:
+def _edges(g: Sink, snap: Snapshot) -> None:
     for eid, e in views(snap).edges.items():
         s, o, p = node_iri(e.source), node_iri(e.target), PG[e.relation]
         g.add((s, p, o))
@@ -262,7 +269,7 @@ def _edges(g: Graph, snap: Snapshot) -> None:
         _citations(g, st, e.sources)
 
 
-def _reach(g: Graph, snap: Snapshot) -> None:
+def _reach(g: Sink, snap: Snapshot) -> None:
     for nid, cities in snap.reach.by_node.items():
         for city, r in cities.items():
             rs = _iri("reach", nid, city)
@@ -279,6 +286,13 @@ def rdf_graph(snap: Snapshot) -> Graph:
     g = vocabulary()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, Namespace(ns), replace=True)
+    statements(g, snap)
+    return g
+
+
+def statements(g: Sink, snap: Snapshot) -> None:
+    """Add the snapshot's statements (dataset, documents, nodes, edges, reach; not the
+    vocabulary) to ``g``: a Graph, or a sink that writes them out without one."""
     g.add((DATASET, RDF.type, PROV.Entity))
     g.add((DATASET, DCTERMS.title, Literal(snap.plan.title.zh, lang="zh")))
     g.add((DATASET, DCTERMS.title, Literal(snap.plan.title.en, lang="en")))
@@ -287,7 +301,6 @@ def rdf_graph(snap: Snapshot) -> Graph:
     _nodes(g, snap)
     _edges(g, snap)
     _reach(g, snap)
-    return g
 
 
 def context() -> dict[str, Any]:

@@ -299,7 +299,9 @@ class ResponseCache:
             nonlocal start, passthrough
             if message["type"] == "http.response.start":
                 cc = _header(message.get("headers", []), b"cache-control") or b""
-                if message["status"] != 200 or b"no-store" in cc:
+                # a private answer (SPARQL's: negotiated among more types than the key
+                # tells apart) is for the client's cache only, never for this shared one
+                if message["status"] != 200 or b"no-store" in cc or b"private" in cc:
                     passthrough = True
                     await send(message)
                 else:
