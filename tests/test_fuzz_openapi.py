@@ -22,6 +22,7 @@ from typing import Any
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.core.result import Ok
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.config import DEFAULT_DATA, Settings
 from app.main import create_app
@@ -30,6 +31,10 @@ from app.runtime.load import load_plan
 MAX_EXAMPLES = int(os.environ.get("PLANGRAPH_FUZZ_EXAMPLES", "30"))
 TOKEN = secrets.token_urlsafe(32)
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+#: operations whose input is a language JSON Schema cannot state (a SPARQL query): a string
+#: the schema allows but that is not SPARQL is rightly a 400 naming the line and column, so
+#: for these the check that every schema-valid request is accepted does not apply
+LANGUAGE_INPUT = {"/v1/sparql"}
 
 
 @schemathesis.serializer("application/sparql-query")
@@ -64,7 +69,8 @@ schema.config.generation.update(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_operation_conforms(case: schemathesis.Case[Any]) -> None:
-    case.call_and_validate(headers=AUTH)  # every check schemathesis has
+    excluded = [positive_data_acceptance] if case.operation.path in LANGUAGE_INPUT else []
+    case.call_and_validate(headers=AUTH, excluded_checks=excluded)  # every check otherwise
 
 
 class Workflow(schema.as_state_machine()):  # type: ignore[misc]
@@ -72,6 +78,10 @@ class Workflow(schema.as_state_machine()):  # type: ignore[misc]
 
     def get_call_kwargs(self, case: schemathesis.Case[Any]) -> dict[str, Any]:
         return {"headers": AUTH}
+
+    def validate_response(self, response: Any, case: schemathesis.Case[Any], **kwargs: Any) -> None:
+        excluded = [positive_data_acceptance] if case.operation.path in LANGUAGE_INPUT else []
+        case.validate_response(response, headers=AUTH, excluded_checks=excluded)
 
 
 TestLinkedCalls = Workflow.TestCase

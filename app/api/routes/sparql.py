@@ -263,7 +263,9 @@ async def sparql_post(request: Request, snap: SnapshotDep, format: FormatParam =
     return await _answer(request, snap, values["query"], fmt, cache=False)
 
 
-@router.api_route("/sparql", methods=["PUT", "PATCH", "DELETE"], include_in_schema=False)
+@router.api_route(
+    "/sparql", methods=["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"], include_in_schema=False
+)
 async def sparql_other_methods(request: Request) -> Response:
     """The endpoint is GET and POST only (a store's writes go elsewhere)."""
     from app.api.problems import problem_response
