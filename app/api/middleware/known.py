@@ -7,6 +7,10 @@ does not declare. What a route takes is read from its own declaration (FastAPI's
 sub-dependencies included), so a parameter added to a route is accepted with no list to
 edit here; the OpenAPI document lists the same parameters.
 
+A route may opt out, saying why in its OpenAPI operation under :data:`IGNORES_OTHERS`
+(the SPARQL endpoint: SPARQL clients add parameters of their own, such as SPARQLWrapper's
+``output`` and ``results``, which the SPARQL protocol lets an endpoint ignore).
+
 Names starting with ``_`` are reserved for cache busting (``?_=1700000000``, as jQuery's
 ``cache: false`` sends) and are ignored on every route. Routes outside the OpenAPI document
 (the explorer page, its static files, the docs pages) are not checked: the page's own URL
@@ -24,10 +28,19 @@ from fastapi.routing import APIRoute
 
 from app.errors import InvalidParameter
 
-__all__ = ["RESERVED_PREFIX", "declared_query_names", "known_parameters", "unknown_parameter"]
+__all__ = [
+    "IGNORES_OTHERS",
+    "RESERVED_PREFIX",
+    "declared_query_names",
+    "known_parameters",
+    "unknown_parameter",
+]
 
 #: query parameters whose names start with this are ignored everywhere (cache busting)
 RESERVED_PREFIX = "_"
+#: the OpenAPI extension of an operation that ignores parameters it does not list (its
+#: value says why)
+IGNORES_OTHERS = "x-ignores-other-query-parameters"
 
 
 def declared_query_names(dependant: typing.Any) -> Iterator[str]:
@@ -80,6 +93,8 @@ async def known_parameters(request: Request) -> None:
         return  # no query string: the common case costs one lookup
     route = request.scope.get("route")
     if not isinstance(route, APIRoute) or not route.include_in_schema:
+        return
+    if route.openapi_extra and route.openapi_extra.get(IGNORES_OTHERS):
         return
     names, ordered = _declared(route)
     for name in request.query_params:

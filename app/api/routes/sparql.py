@@ -20,6 +20,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SnapshotDep
+from app.api.middleware.known import IGNORES_OTHERS
 from app.api.problems import MEDIA_TYPE
 from app.errors import InvalidParameter, NotFound, SparqlForbidden, SparqlTooLong
 from app.graph.snapshot import Snapshot
@@ -165,11 +166,15 @@ def _description(request: Request, snap: Snapshot, fmt_name: str | None) -> Resp
     return Response(body, media_type=wanted, headers=headers)
 
 
+_OTHERS = "SPARQL clients add parameters of their own (SPARQLWrapper: output, results)"
+
+
 @router.get(
     "/sparql",
     summary="SPARQL query (GET), or the service description",
     response_class=Response,
     responses=_DOC,
+    openapi_extra={IGNORES_OTHERS: _OTHERS},
 )
 async def sparql_get(
     request: Request, snap: SnapshotDep, query: QueryParam = None, format: FormatParam = None
@@ -210,6 +215,7 @@ async def _body(request: Request, limit: int) -> bytes:
     response_class=Response,
     responses=_DOC,
     openapi_extra={
+        IGNORES_OTHERS: _OTHERS,
         "requestBody": {
             "required": True,
             "content": {
@@ -225,7 +231,7 @@ async def _body(request: Request, limit: int) -> bytes:
                 },
                 _QUERY: {"schema": {"type": "string", "description": "The query itself."}},
             },
-        }
+        },
     },
 )
 async def sparql_post(request: Request, snap: SnapshotDep, format: FormatParam = None) -> Response:
