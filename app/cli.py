@@ -100,9 +100,16 @@ def validate(
 
     Warnings (what a reviewer should look at) are listed after the summary.
     """
+    from app.datafile.anchors import quote_problems
     from app.datafile.review import review_warnings
 
     snap = _load_or_exit(path)
+    ambiguous = quote_problems(snap.plan, snap.texts)  # build-time uniqueness of selectors
+    if ambiguous:
+        typer.echo(f"INVALID {_data(path)}: {len(ambiguous)} quotes name no one place", err=True)
+        for p in ambiguous:
+            typer.echo(f"  {p}", err=True)
+        raise typer.Exit(1)
     warnings = review_warnings(snap.plan, snap.texts)
     typer.echo("VALID " + "\n".join(_summary(snap)) + f"\nwarnings: {len(warnings)}")
     for w in warnings:
@@ -226,7 +233,8 @@ def export_command(
         typer.Option(
             "--format",
             "-f",
-            help="json, graphml, csv, nodes.csv, edges.csv, turtle, jsonld, cypher or geojson.",
+            help="json, graphml, csv, nodes.csv, edges.csv, turtle, jsonld, cypher, geojson "
+            "or bundle.",
         ),
     ],
     out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
@@ -240,8 +248,13 @@ def export_command(
     from app.export import export
 
     snap = _load_or_exit(data)
+    openapi = None
+    if format == "bundle":  # the bundle holds the OpenAPI document the API serves
+        from app.api.app import openapi_contract
+
+        openapi = openapi_contract()
     try:
-        rendered = export(snap, format, bom=bom or None, dialect=dialect)
+        rendered = export(snap, format, bom=bom or None, dialect=dialect, openapi=openapi)
     except InvalidParameter as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(2) from None
@@ -279,6 +292,46 @@ def diff_command(
         typer.echo(render_text(result))
     if exit_code and result.different:
         raise typer.Exit(1)
+
+
+@cli.command(name="reanchor")
+def reanchor_command(
+    data_file: Annotated[Path, typer.Argument(help="The data file whose citations to move.")],
+    document: Annotated[str, typer.Option(help="The id of the document whose text changed.")],
+    text: Annotated[Path, typer.Option(help="The new version of its text (UTF-8).")],
+    write: Annotated[
+        bool, typer.Option("--write", help="Write the re-anchored data file and text.")
+    ] = False,
+    out: Annotated[Path | None, typer.Option(help="With --write: write here.")] = None,
+    accept_changed: Annotated[
+        bool, typer.Option("--accept-changed", help="With --write: also take 'changed' ones.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Re-attach every citation of a document to a new version of its text (exit 1 when
+    some are left for a person: ambiguous, changed or orphaned)."""
+    from app.datafile.reanchor import run
+
+    try:
+        report, status = run(
+            data_file,
+            document,
+            text,
+            save=write,
+            out=out,
+            accept=("changed",) if accept_changed else (),
+            as_json=as_json,
+        )
+    except InvalidParameter as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from None
+    except DataFileInvalid as exc:
+        typer.echo(f"INVALID {exc.detail}", err=True)
+        for p in exc.problems:
+            typer.echo(f"  {p}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(report)
+    raise typer.Exit(status)
 
 
 @cli.command(name="openapi")

@@ -60,6 +60,18 @@ class NodeNotFound(NotFound):
     kind = "node"
 
 
+class NodeRetired(NodeNotFound):
+    """A node id that was published once and retired: ``successor`` is where it went
+    (None when it has none)."""
+
+    title = "Node retired"
+
+    def __init__(self, ident: str, successor: str | None) -> None:
+        where = f"; its successor is {successor!r}" if successor else " and has no successor"
+        super().__init__(ident, (), f"node {ident!r} was retired{where}")
+        self.successor = successor
+
+
 class DocumentNotFound(NotFound):
     title = "Document not found"
     kind = "document"

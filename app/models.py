@@ -67,6 +67,21 @@ class LocatorSource(_Frozen):
 Source = Annotated[SpanSource | LocatorSource, Field(union_mode="left_to_right")]
 
 
+class Naming(_Frozen):
+    """The parts of a document's name in the shape of the Akoma Ntoso naming convention:
+    the work (jurisdiction / type / author / date / number) and the expression of it
+    (language @ version): a reprint is another expression of the same work."""
+
+    jurisdiction: Slug
+    type: Slug
+    author: Slug
+    date: NonEmpty
+    number: Slug
+    #: ISO 639-2 code of the expression's language, e.g. ``zho``
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{3}$")]
+    version: Slug
+
+
 class Document(_Frozen):
     """A document the graph cites; ``path`` and ``sha256`` are set for shipped texts."""
 
@@ -80,6 +95,8 @@ class Document(_Frozen):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
     #: the ranges of the shipped text that are the plan's own words (coverage counts these).
     plan_ranges: list[Range] = []
+    #: its work and expression, named as Akoma Ntoso names them
+    naming: Naming | None = None
 
 
 class Node(_Frozen):
@@ -107,6 +124,14 @@ class Edge(_Frozen):
     attributes: dict[str, Any]
 
 
+class Retired(_Frozen):
+    """A node id once published and no longer in the plan: it is never reused, and its
+    ``successor`` (a node of the plan) is where it went; none when it has no successor."""
+
+    id: Slug
+    successor: Slug | None = None
+
+
 class PlanFile(_Frozen):
     """The whole data file."""
 
@@ -115,3 +140,5 @@ class PlanFile(_Frozen):
     documents: list[Document]
     nodes: list[Node]
     edges: list[Edge]
+    #: node ids retired from earlier versions, never to be reused
+    retired: list[Retired] = Field(default_factory=list, json_schema_extra={"default": []})

@@ -52,3 +52,15 @@ def test_unknown_document_suggests(mini_client: TestClient) -> None:
     r = mini_client.get("/v1/documents/valley-txt")
     assert r.status_code == 404
     assert r.json()["suggestions"][0] == "valley-text"
+
+
+def test_documents_name_their_work_and_expression(client: TestClient) -> None:
+    docs = {d["id"]: d for d in client.get("/v1/documents").json()}
+    plan, reprint = docs["chengdu-metro-plan-2021"], docs["innovation-chapter-reprint-2021"]
+    akn = "https://w3id.org/plangraph/akn/"
+    assert plan["work"].startswith(akn)
+    assert plan["expression"].startswith(plan["work"] + "/zho@")
+    # the reprint is another expression of the same work
+    assert reprint["work"] == plan["work"]
+    assert reprint["expression"] != plan["expression"]
+    assert all(d["work"] and d["expression"] for d in docs.values())

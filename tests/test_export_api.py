@@ -22,8 +22,9 @@ MEDIA = {
     "jsonld": "application/ld+json",
     "cypher": "text/plain; charset=utf-8",
     "geojson": "application/geo+json",
+    "bundle": "application/zip",
 }
-EXT = {"csv": "zip", "nodes.csv": "csv", "edges.csv": "csv", "turtle": "ttl"}
+EXT = {"csv": "zip", "nodes.csv": "csv", "edges.csv": "csv", "turtle": "ttl", "bundle": "zip"}
 
 
 @pytest.mark.parametrize("fmt", list(MEDIA))
@@ -34,6 +35,7 @@ def test_each_format_downloads_with_its_media_type_and_versioned_name(
     assert r.status_code == 200
     assert r.headers["content-type"] == MEDIA[fmt]
     stem = f"plangraph-{mini.version}" + ("-" + fmt.split(".")[0] if "." in fmt else "")
+    stem += "-bundle" if fmt == "bundle" else ""
     name = f"{stem}.{EXT.get(fmt, fmt)}"
     assert r.headers["content-disposition"] == f'attachment; filename="{name}"'
     assert r.headers["etag"]

@@ -9,6 +9,7 @@ True
 
 from __future__ import annotations
 
+from app.answers.naming import expression_iri, work_iri
 from app.answers.schemas import CitingNode, DocumentOut, DocumentText, Spans
 from app.answers.views import views
 from app.errors import DocumentNotFound
@@ -31,6 +32,8 @@ def _document(snap: Snapshot, doc_id: str) -> DocumentOut:
         sha256=d.sha256,
         length=len(text) if text is not None else None,
         plan_ranges=[{"start": r.start, "end": r.end} for r in d.plan_ranges],
+        work=work_iri(d.naming) if d.naming else None,
+        expression=expression_iri(d.naming) if d.naming else None,
     )
 
 

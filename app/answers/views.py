@@ -14,11 +14,18 @@ from typing import Any
 
 import orjson
 
-from app.answers.schemas import EdgeOut, NodeOut, SourceOut, Summary
+from app.answers.schemas import (
+    EdgeOut,
+    NodeOut,
+    SourceOut,
+    Summary,
+)
 from app.answers.serialize import dumps, fragment, kept
+from app.graph.passages import passages
 from app.graph.snapshot import Snapshot
 from app.memo import Key
 from app.models import Source, SpanSource
+from app.passages import Passages
 
 __all__ = ["Views", "views"]
 
@@ -38,22 +45,53 @@ class Views:
         # finished JSON of edges, made on first use (a race makes the same bytes twice,
         # never different ones)
         self._edge_json: dict[str, bytes] = {}
+        self._passages: dict[str, Passages] = {}
+        self._spans: dict[tuple[str, int, int], SourceOut] = {}
 
     def sources(self, items: Iterable[Source]) -> list[SourceOut]:
-        """Sources as served: a span with the quote it cites, or a section."""
-        out = []
+        """Sources as served: a span with the quote it cites, its Web Annotation selectors
+        and its context, or a section. A span cited several times is shaped once."""
+        out: list[SourceOut] = []
         for s in items:
             if isinstance(s, SpanSource):
-                out.append(
-                    SourceOut(
-                        document=s.document, start=s.start, end=s.end, quote=self._snap.quote(s)
-                    )
-                )
+                key = (s.document, s.start, s.end)
+                made = self._spans.get(key)
+                if made is None:
+                    made = self._spans[key] = self._span(s)
+                out.append(made)
             else:
                 out.append(
                     SourceOut(document=s.document, locator=s.locator, confidence=s.confidence)
                 )
         return out
+
+    def _span(self, s: SpanSource) -> SourceOut:
+        found = self._passages.get(s.document)
+        if found is None:
+            found = self._passages[s.document] = passages(self._snap, s.document)
+        p = found.get(s.start, s.end)
+        return SourceOut.model_validate(
+            {
+                "document": s.document,
+                "start": s.start,
+                "end": s.end,
+                "quote": p.exact,
+                "selectors": [
+                    {
+                        "type": "TextQuoteSelector",
+                        "exact": p.exact,
+                        "prefix": p.prefix,
+                        "suffix": p.suffix,
+                    },
+                    {"type": "TextPositionSelector", "start": s.start, "end": s.end},
+                ],
+                "context": {
+                    "text": found.text[p.context_start : p.context_end],
+                    "start": p.context_start,
+                    "end": p.context_end,
+                },
+            }
+        )
 
     @cached_property
     def _summary_shapes(
@@ -108,14 +146,16 @@ class Views:
         self,
     ) -> tuple[Mapping[str, NodeOut], Mapping[str, bytes], Mapping[str, dict[str, Any]]]:
         models = {
-            n.id: NodeOut(
-                id=n.id,
-                type=n.type,
-                name=n.name,
-                aliases=list(n.aliases),
-                description=n.description,
-                attributes=dict(n.attributes),
-                sources=self.sources(n.sources),
+            n.id: NodeOut.model_validate(
+                {
+                    "id": n.id,
+                    "type": n.type,
+                    "name": n.name,
+                    "aliases": list(n.aliases),
+                    "description": n.description,
+                    "attributes": dict(n.attributes),
+                    "sources": self.sources(n.sources),
+                }
             )
             for n in self._snap.nodes.values()
         }
@@ -134,15 +174,17 @@ class Views:
     def edges(self) -> Mapping[str, EdgeOut]:
         """Each edge (:class:`EdgeOut`), built on first use."""
         return {
-            e.id: EdgeOut(
-                id=e.id,
-                source=e.source,
-                target=e.target,
-                relation=e.relation,
-                evidence=e.evidence,
-                sources=self.sources(e.sources),
-                rationale=e.rationale,
-                attributes=dict(e.attributes),
+            e.id: EdgeOut.model_validate(
+                {
+                    "id": e.id,
+                    "source": e.source,
+                    "target": e.target,
+                    "relation": e.relation,
+                    "evidence": e.evidence,
+                    "sources": self.sources(e.sources),
+                    "rationale": e.rationale,
+                    "attributes": dict(e.attributes),
+                }
             )
             for e in self._snap.edges.values()
         }

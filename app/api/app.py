@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -36,6 +38,7 @@ from app.api.routes import admin, analysis, cities, documents, explorer, export,
 from app.api.routes.sparql import page as sparql_page
 from app.api.routes.sparql import router as sparql_router
 from app.config import VERSION, Settings, load_settings
+from app.runtime.load import load_plan
 from app.runtime.reload import Reloader
 from app.runtime.store import SnapshotStore
 
@@ -60,6 +63,18 @@ log = logging.getLogger("plangraph.app")
 def operation_id(route: APIRoute) -> str:
     """Operation ids are the route functions' names, so generated clients read naturally."""
     return route.name
+
+
+@functools.cache
+def openapi_contract() -> bytes:
+    """The API's OpenAPI contract, the bytes ``plangraph openapi`` writes (for the bundle),
+    made once per process: an app built from the default settings serving the plan they
+    name, with its examples (the committed openapi.json), whatever plan is served."""
+    settings = Settings()
+    app = create_app(settings)
+    app.state.store.swap(load_plan(settings.data))
+    spec = app.openapi()
+    return (json.dumps(spec, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -111,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
+    app.state.openapi_contract = openapi_contract  # for the bundle; routes import no app
     app.state.store = store
     app.state.reloader = reloader
     app.state.metrics = metrics.Metrics(app.routes) if settings.metrics_enabled else None

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from app.errors import PlanGraphError
 from app.export import registry
 from app.graph.snapshot import Snapshot
+from app.sparql.examples import examples as sparql_examples
 
 MAX_ITEMS = 3
 MAX_TEXT = 240
@@ -162,6 +163,9 @@ def _export_examples(
             media["example"] = trim(body)
 
 
+#: operations whose examples are made by a function of their own, by path
+MADE_APART: dict[str, Callable[[Snapshot], dict[str, str]]] = {"/v1/sparql": sparql_examples}
+
 #: path parameters whose description lists the ids the plan has (a type of few nodes)
 LISTED = {"city_id": "city"}
 
@@ -192,6 +196,12 @@ def add_examples(app: FastAPI, spec: dict[str, Any], snap: Snapshot) -> dict[str
             content = op.get("responses", {}).get("200", {}).get("content", {})
             if "{format}" in path:
                 _export_examples(app, route, snap, content)
+                continue
+            if path in MADE_APART:  # answers that are not JSON of a query function
+                for media, example in MADE_APART[path](snap).items():
+                    if media in content:
+                        value = orjson.loads(example) if media.endswith("json") else example
+                        content[media].setdefault("example", trim(value))
                 continue
             try:
                 body = _call(app, route, snap, paths)

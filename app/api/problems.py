@@ -18,6 +18,7 @@ from app.errors import (
     AnalysisPending,
     DataFileInvalid,
     InvalidParameter,
+    NodeRetired,
     NotFound,
     NotReady,
     PlanGraphError,
@@ -53,6 +54,7 @@ class ProblemOut(BaseModel):
     limit: str | None = None
     line: int | None = None
     column: int | None = None
+    successor: str | None = None
 
 
 def problem_response(
@@ -85,7 +87,10 @@ def _domain(request: Request, exc: Exception) -> Response:
     status = 500
     extra: dict[str, Any] = {}
     headers: dict[str, str] = {}
-    if isinstance(exc, NotFound):
+    if isinstance(exc, NodeRetired):
+        status = 410
+        extra["successor"] = exc.successor
+    elif isinstance(exc, NotFound):
         status = 404
         extra["suggestions"] = exc.suggestions
     elif isinstance(exc, InvalidParameter):
@@ -184,6 +189,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         400: "Bad request",
         401: "A valid bearer token is required",
         404: "Not found; the detail names the id and suggests the closest ones",
+        410: "Gone: the node id was retired and has no successor (the detail says so)",
         422: "A parameter is invalid or over its limit, or is not one this operation takes "
         "(names starting with _ excepted); each is listed",
         503: "Not ready yet: no plan is loaded, or this analysis of the plan is still being "

@@ -218,6 +218,8 @@ def build(source: Path, out: Path) -> dict[str, Any]:
         "nodes": list(nodes.values()),
         "edges": list(edges.values()),
     }
+    if doc.get("retired"):  # ids once published, never reused (app.datafile.retired)
+        result["retired"] = doc["retired"]
     # what the quotes cannot catch (a YAML value split at its commas into nulls, an edge
     # between the wrong types): no data file is written for a source that has it
     problems = semantic_problems(result, texts)

@@ -73,6 +73,8 @@ class PlanDiff:
     edges: Section = field(default_factory=Section)
     documents: Section = field(default_factory=Section)
     title: tuple[FieldChange, ...] = ()
+    #: what breaks a published id: each node id removed without a successor, one line each
+    breaking: tuple[str, ...] = ()
 
     @property
     def different(self) -> bool:
@@ -105,6 +107,7 @@ class PlanDiff:
                 for kind, s in self.sections()
             },
             "title": changes(self.title),
+            "breaking": list(self.breaking),
             "nodes": section(self.nodes),
             "edges": section(self.edges),
             "documents": section(self.documents),
@@ -166,6 +169,28 @@ def diff_plans(
         edges=_section(old.edges, new.edges),
         documents=_section(old.documents, new.documents),
         title=tuple(field_changes({"title": _dump(old.title)}, {"title": _dump(new.title)})),
+        breaking=breaking_changes(old, new),
+    )
+
+
+def breaking_changes(old: PlanFile, new: PlanFile) -> tuple[str, ...]:
+    """Each node id of ``old`` that ``new`` drops without retiring it to a successor.
+
+    An id once published is never reused: a removed node must be listed in the new
+    file's ``retired`` with its successor, else links to it break (a 410 at best).
+
+    >>> from app import load_plan
+    >>> old = load_plan().plan
+    >>> new = old.model_copy(update={"nodes": old.nodes[1:]})
+    >>> breaking_changes(old, new) == (f"node {old.nodes[0].id!r} removed without a successor",)
+    True
+    """
+    kept = {n.id for n in new.nodes}
+    moved = {r.id for r in new.retired if r.successor is not None}
+    return tuple(
+        f"node {n.id!r} removed without a successor"
+        for n in old.nodes
+        if n.id not in kept and n.id not in moved
     )
 
 
@@ -222,6 +247,7 @@ def render_text(d: PlanDiff) -> str:
     if not d.different:
         return f"{head}: no differences"
     lines = [head]
+    lines += [f"BREAKING {b}" for b in d.breaking]
     for f in d.title:
         lines.append(f"  {f.field}: {_short(f.old)} -> {_short(f.new)}")
     for kind, s in d.sections():

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from app.datafile.retired import retired_problems
 from app.datafile.shapes import attribute_problems
 from app.errors import Problem
 from app.models import Edge, Name, Node, PlanFile, SpanSource
@@ -272,6 +273,7 @@ def semantic_problems(raw: Mapping[str, Any], texts: Mapping[str, str]) -> list[
     if cycle:
         chain = " -> ".join([*cycle, cycle[0]])
         problems.append(Problem("$.edges", f"part_of cycle: {chain}"))
+    problems += retired_problems(raw)
     return problems
 
 

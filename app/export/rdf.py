@@ -21,6 +21,8 @@ What is stated
   (code points) with ``pg:quote`` (the cited text), or ``pg:locator``;
 - dependency: ``<a> pg:needs <b>`` for each edge, in its relation's dependency direction,
   so ``?x pg:needs+ <b>`` is everything that depends on ``<b>``;
+- Web Annotation selectors, SKOS concept schemes of the taxonomies and the documents'
+  work/expression IRIs: see :mod:`app.export.standards`;
 - city reach (derived): ``<a> pg:reaches <r>``, where ``<r>`` is a ``pg:Reach`` with
   ``pg:city``, ``pg:scope`` (``"explicit"``, ``"located"``, ``"metro_wide"``) and ``pg:via``
   (an ``rdf:List`` of the places that put it there), for every action and measure.
@@ -28,8 +30,8 @@ What is stated
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
 import orjson
@@ -40,6 +42,8 @@ from rdflib.term import Node as Term
 from app.answers.schemas import SourceOut
 from app.answers.views import views
 from app.export.geojson import coordinates
+from app.export.sink import Sink
+from app.export.standards import OA, concept_schemes, document_names, selectors, source_iris
 from app.graph.snapshot import Snapshot
 from app.vocabulary import NODE_TYPES, RELATIONS
 
@@ -51,12 +55,6 @@ PGA = Namespace(ATTRIBUTES)
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 ONTOLOGY = URIRef("https://w3id.org/plangraph/vocab")
 DATASET = URIRef(RESOURCES + "dataset")
-
-
-class Sink(Protocol):
-    """Where statements go: an rdflib Graph, or anything else with its ``add``."""
-
-    def add(self, triple: tuple[Term, Term, Term], /) -> Any: ...
 
 
 PREFIXES: dict[str, str] = {
@@ -73,6 +71,7 @@ PREFIXES: dict[str, str] = {
     "prov": str(PROV),
     "skos": str(SKOS),
     "geo": str(GEO),
+    "oa": str(OA),
 }
 
 
@@ -141,6 +140,13 @@ _TERMS: tuple[tuple[str, str, URIRef], ...] = (
     ),
     ("kind", "The kind of a document.", OWL.DatatypeProperty),
     ("sha256", "The SHA-256 of a shipped text.", OWL.DatatypeProperty),
+    ("context", "The clause or sentence holding a cited span.", OWL.DatatypeProperty),
+    ("work", "The document's work IRI (Akoma Ntoso-style name).", OWL.ObjectProperty),
+    (
+        "expression",
+        "The document's expression IRI: the work in a language and version.",
+        OWL.ObjectProperty,
+    ),
 )
 _CLASSES: tuple[tuple[str, str], ...] = (
     ("Node", "A node of a plan graph."),
@@ -186,7 +192,9 @@ def _attributes(g: Sink, subject: Term, attrs: dict[str, Any]) -> None:
             g.add((subject, PGA[quote(key, safe="")], _scalar(value)))
 
 
-def _citations(g: Sink, subject: URIRef, sources: Sequence[SourceOut]) -> None:
+def _citations(
+    g: Sink, subject: URIRef, sources: Sequence[SourceOut], cited: Mapping[str, URIRef]
+) -> None:
     for i, s in enumerate(sources):
         cit = URIRef(f"{subject}/source/{i}")
         g.add((subject, PROV.wasDerivedFrom, cit))
@@ -201,6 +209,7 @@ def _citations(g: Sink, subject: URIRef, sources: Sequence[SourceOut]) -> None:
             g.add((cit, PG.locator, Literal(s.locator)))
         if s.confidence is not None:
             g.add((cit, PG.confidence, Literal(s.confidence)))
+        selectors(g, cit, s, cited[s.document])  # oa: selectors (app.export.standards)
 
 
 def _rdf_list(g: Sink, items: Iterable[Term], key: str) -> Term:
@@ -228,7 +237,7 @@ def _documents(g: Sink, snap: Snapshot) -> None:
             g.add((s, PG.sha256, Literal(d.sha256)))
 
 
-def _nodes(g: Sink, snap: Snapshot) -> None:
+def _nodes(g: Sink, snap: Snapshot, cited: Mapping[str, URIRef]) -> None:
     for nid, n in views(snap).nodes.items():
         s = node_iri(nid)
         g.add((s, RDF.type, PG[class_name(n.type)]))
@@ -246,10 +255,10 @@ def _nodes(g: Sink, snap: Snapshot) -> None:
         if point is not None:
             g.add((s, GEO.long, Literal(point[0])))
             g.add((s, GEO.lat, Literal(point[1])))
-        _citations(g, s, n.sources)
+        _citations(g, s, n.sources, cited)
 
 
-def _edges(g: Sink, snap: Snapshot) -> None:
+def _edges(g: Sink, snap: Snapshot, cited: Mapping[str, URIRef]) -> None:
     for eid, e in views(snap).edges.items():
         s, o, p = node_iri(e.source), node_iri(e.target), PG[e.relation]
         g.add((s, p, o))
@@ -266,7 +275,7 @@ def _edges(g: Sink, snap: Snapshot) -> None:
         if e.rationale:
             g.add((st, PG.rationale, Literal(e.rationale)))
         _attributes(g, st, e.attributes)
-        _citations(g, st, e.sources)
+        _citations(g, st, e.sources, cited)
 
 
 def _reach(g: Sink, snap: Snapshot) -> None:
@@ -298,9 +307,13 @@ def statements(g: Sink, snap: Snapshot) -> None:
     g.add((DATASET, DCTERMS.title, Literal(snap.plan.title.en, lang="en")))
     g.add((DATASET, OWL.versionInfo, Literal(snap.version)))
     _documents(g, snap)
-    _nodes(g, snap)
-    _edges(g, snap)
+    docs = {d: document_iri(d) for d in snap.documents}
+    document_names(g, snap, docs)
+    cited = source_iris(snap, docs)
+    _nodes(g, snap, cited)
+    _edges(g, snap, cited)
     _reach(g, snap)
+    concept_schemes(g, snap)
 
 
 def context() -> dict[str, Any]:
@@ -326,6 +339,15 @@ def context() -> dict[str, Any]:
             "locator": "pg:locator",
             "start": "pg:start",
             "end": "pg:end",
+            "hasSource": {"@id": "oa:hasSource", **ids},
+            "hasSelector": {"@id": "oa:hasSelector", **ids},
+            "wasQuotedFrom": {"@id": "prov:wasQuotedFrom", **ids},
+            "exact": "oa:exact",
+            "prefix": "oa:prefix",
+            "suffix": "oa:suffix",
+            "inScheme": {"@id": "skos:inScheme", **ids},
+            "broader": {"@id": "skos:broader", **ids},
+            "prefLabel": {"@id": "skos:prefLabel", "@container": "@language"},
         }
     )
     for r in RELATIONS:

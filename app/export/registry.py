@@ -10,11 +10,12 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
 from app.answers.schemas.export import ExportFormatOut
 from app.errors import InvalidParameter
+from app.export.bundle import write_bundle
 from app.export.cypher import DIALECTS, Dialect, write_cypher
 from app.export.geojson import write_geojson
 from app.export.graphml import write_graphml
@@ -24,7 +25,16 @@ from app.export.tables import write_csv_zip, write_edges_csv, write_nodes_csv
 from app.graph.snapshot import Snapshot
 
 FormatName = Literal[
-    "json", "graphml", "csv", "nodes.csv", "edges.csv", "turtle", "jsonld", "cypher", "geojson"
+    "json",
+    "graphml",
+    "csv",
+    "nodes.csv",
+    "edges.csv",
+    "turtle",
+    "jsonld",
+    "cypher",
+    "geojson",
+    "bundle",
 ]
 Writer = Callable[[Snapshot, "Options"], bytes]
 
@@ -35,6 +45,8 @@ class Options:
 
     bom: bool = False
     dialect: Dialect = "neo4j"
+    #: the served OpenAPI document, for the bundle (not part of what tells renders apart)
+    openapi: bytes | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +60,8 @@ class Format:
     writer: Writer
     #: the options it takes
     options: tuple[str, ...] = ()
+    #: added to the download name (``plangraph-<version>-<part>``)
+    part: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +144,15 @@ FORMATS: dict[str, Format] = {
             "A FeatureCollection of the cities and located places, with summaries.",
             lambda s, o: write_geojson(s),
         ),
+        Format(
+            "bundle",
+            "application/zip",
+            "zip",
+            "A zip of every format, the source texts, the data file, its JSON Schema, the "
+            "OpenAPI document and a manifest (sha256 of each file, licence, how to cite).",
+            lambda s, o: write_bundle(s, _every_format(s), o.openapi),
+            part="bundle",
+        ),
     )
 }
 assert set(FORMATS) == set(get_args(FormatName)), "FormatName must list every format"
@@ -144,7 +167,7 @@ def filename(snap: Snapshot, fmt: Format, options: Options = Options()) -> str:
     True
     """
     stem = f"plangraph-{snap.version}"
-    part = fmt.name.rpartition(".")[0]
+    part = fmt.part or fmt.name.rpartition(".")[0]
     if part:
         stem += f"-{part}"
     if "dialect" in fmt.options and options.dialect != "neo4j":
@@ -171,11 +194,24 @@ def formats() -> list[ExportFormatOut]:
     ]
 
 
+def _every_format(snap: Snapshot) -> list[tuple[str, str, bytes, str]]:
+    """Every other format, rendered with its default options (and Cypher in each dialect),
+    for the bundle."""
+    out = []
+    for f in FORMATS.values():
+        if f.name == "bundle":
+            continue
+        for dialect in DIALECTS if "dialect" in f.options else (None,):
+            r = export(snap, f.name, dialect=dialect)
+            out.append((r.filename, r.media_type, r.body, f.description))
+    return out
+
+
 class _Memo:
     """Finished exports of one snapshot, by (format, options)."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # the bundle renders the other formats inside it
         self.items: dict[tuple[str, Options], Rendered] = {}
 
 
@@ -214,7 +250,12 @@ def require_format(name: str) -> Format:
 
 
 def export(
-    snap: Snapshot, name: str, *, bom: bool | None = None, dialect: str | None = None
+    snap: Snapshot,
+    name: str,
+    *,
+    bom: bool | None = None,
+    dialect: str | None = None,
+    openapi: bytes | None = None,
 ) -> Rendered:
     """The snapshot in format ``name``, rendered once per snapshot and option set.
 
@@ -227,7 +268,7 @@ def export(
     ('text/turtle; charset=utf-8', True, True)
     """
     fmt = require_format(name)
-    options = parse_options(name, bom, dialect)
+    options = replace(parse_options(name, bom, dialect), openapi=openapi)
     memo = _memo(snap)
     key = (name, options)
     hit = memo.items.get(key)

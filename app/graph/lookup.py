@@ -14,10 +14,11 @@ from collections.abc import Collection, Iterable
 
 from rapidfuzz import fuzz, process
 
-from app.errors import DocumentNotFound, NodeNotFound
+from app.errors import DocumentNotFound, NodeNotFound, NodeRetired
 from app.graph.snapshot import Snapshot
+from app.memo import Key
 
-__all__ = ["require_document", "require_node", "suggest", "suggest_nodes"]
+__all__ = ["require_document", "require_node", "retired", "suggest", "suggest_nodes"]
 
 #: how close an id must be to be suggested (rapidfuzz's WRatio, 0-100): below it, the ids
 #: offered for a nonsense id are unrelated
@@ -28,6 +29,13 @@ NAME_CUTOFF = 0.7
 _NAME_FIELDS = frozenset({"name.zh", "name.en", "alias", "pinyin", "initials"})
 #: a type with at most this many nodes is listed whole when nothing is close
 LIST_AT_MOST = 10
+
+_RETIRED: Key[dict[str, str | None]] = Key("retired")
+
+
+def retired(snap: Snapshot) -> dict[str, str | None]:
+    """Each retired node id of the plan and its successor (None when it has none)."""
+    return snap.memo.get(_RETIRED, lambda: {r.id: r.successor for r in snap.plan.retired})
 
 
 def suggest(
@@ -73,11 +81,14 @@ def require_node(snap: Snapshot, node_id: str, type_: str | None = None) -> str:
 
     The error names the id and suggests the nodes it may mean (of ``type_`` when given):
     by name, alias or pinyin, then by a close spelling. A type of a few nodes (the cities)
-    is listed whole when none is close.
+    is listed whole when none is close. A retired id raises :class:`~app.errors.NodeRetired`
+    naming its successor.
     """
     node = snap.nodes.get(node_id)
     if node is not None and (type_ is None or node.type == type_):
         return node_id
+    if node is None and node_id in retired(snap):
+        raise NodeRetired(node_id, retired(snap)[node_id])
     if type_ is None:
         raise NodeNotFound(node_id, suggest_nodes(snap, node_id))
     of_type = snap.by_type.get(type_, ())

@@ -26,6 +26,7 @@ from app.answers.analytics import (
     goal_coverage,
 )
 from app.answers.views import views
+from app.gcpause import paused_gc
 from app.graph.algorithms import METRICS, compute_scores, scores, scores_key
 from app.graph.snapshot import Snapshot
 from app.runtime.background import Background, Job
@@ -33,6 +34,7 @@ from app.runtime.background import Background, Job
 __all__ = ["analyses", "shapes", "start_analyses", "warm"]
 
 
+@paused_gc()  # hundreds of thousands of small objects: collections would walk them all
 def shapes(snap: Snapshot) -> Snapshot:
     """Build the response shapes of every node and edge now; returns ``snap``."""
     v = views(snap)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.answers.schemas.reload import LastReload
 from app.models import Name, Text
@@ -23,8 +23,42 @@ class Summary(_Out):
     name: Name
 
 
+class TextQuoteSelector(_Out):
+    """W3C Web Annotation quote selector: the quote with enough text around it (about 32
+    code points each side where the text has them) to occur exactly once in its document."""
+
+    type: Literal["TextQuoteSelector"] = "TextQuoteSelector"
+    exact: str
+    prefix: str
+    suffix: str
+
+
+class TextPositionSelector(_Out):
+    """W3C Web Annotation position selector: Unicode code points, end exclusive (not the
+    UTF-16 code units of JavaScript strings: they differ beyond the Basic Multilingual Plane)."""
+
+    type: Literal["TextPositionSelector"] = "TextPositionSelector"
+    start: int
+    end: int
+
+
+Selector = Annotated[TextQuoteSelector | TextPositionSelector, Field(discriminator="type")]
+
+
+class PassageContext(_Out):
+    """The clause or sentence holding a cited span: ``text`` is ``document[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
 class SourceOut(_Out):
-    """A citation: a span of a shipped text with its quote, or a located section."""
+    """A citation: a span of a shipped text with its quote, or a located section.
+
+    A span also carries its Web Annotation ``selectors`` (quote, then position) and its
+    ``context``; a section (``locator``) has neither (both null).
+    """
 
     document: str
     start: int | None = None
@@ -32,6 +66,8 @@ class SourceOut(_Out):
     quote: str | None = None
     locator: str | None = None
     confidence: Literal["attested", "single-source"] | None = None
+    selectors: list[Selector] | None = None
+    context: PassageContext | None = None
 
 
 class NodeOut(Summary):
@@ -122,6 +158,9 @@ class DocumentOut(_Out):
     sha256: str | None
     length: int | None
     plan_ranges: list[dict[str, int]]
+    #: Akoma Ntoso-style IRIs: the work cited, and this expression of it (language, version)
+    work: str | None = None
+    expression: str | None = None
 
 
 class DocumentText(DocumentOut):
@@ -289,15 +328,19 @@ __all__ = [
     "NodeOut",
     "NodeTypeOut",
     "Page",
+    "PassageContext",
     "RelationOut",
     "RelationTypeOut",
     "SchemaOut",
     "SearchHit",
     "SearchResult",
+    "Selector",
     "SourceOut",
     "Spans",
     "Summary",
     "TextCoverage",
+    "TextPositionSelector",
+    "TextQuoteSelector",
     "Tree",
     "TreeNode",
 ]

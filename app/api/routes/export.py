@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from app import export as exports
@@ -52,6 +52,7 @@ def list_formats() -> list[ExportFormatOut]:
     },
 )
 def get_export(
+    request: Request,
     snap: SnapshotDep,
     format: Annotated[
         FormatName,
@@ -72,17 +73,20 @@ def get_export(
         ),
     ] = None,
 ) -> Response:
-    """The whole graph as a download: node-link JSON, GraphML, CSV, RDF, Cypher or GeoJSON.
+    """The whole graph as a download: node-link JSON, GraphML, CSV, RDF, Cypher, GeoJSON, or
+    the bundle of them all with the texts, schemas and a manifest.
 
     An option applies to the formats listed with it (``GET /v1/export``) and is ignored by
     the others, so that every request the contract allows is answered.
     """
+    openapi = request.app.state.openapi_contract() if format == "bundle" else None
     taken = exports.FORMATS[format].options
     r = exports.export(
         snap,
         format,
         bom=bom if "bom" in taken else None,
         dialect=dialect if "dialect" in taken else None,
+        openapi=openapi,
     )
     return Response(
         r.body,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
+from fastapi.responses import RedirectResponse
 
 from app.answers import nodes as answers
 from app.answers.params import parse_facets
@@ -13,6 +14,7 @@ from app.api.deps import Facets, Limit, Offset, SnapshotDep
 from app.api.problems import responses
 from app.api.render import JSON_OUT, Out
 from app.api.routes import JSONBytes
+from app.errors import NodeRetired
 from app.vocabulary import Evidence, NodeTypeName, RelationName
 
 router = APIRouter(prefix="/v1", tags=["nodes"])
@@ -46,12 +48,26 @@ def list_nodes(
 @router.get(
     "/nodes/{node_id}",
     summary="One node with its relations",
-    responses=responses(404, 422),
+    responses={
+        301: {
+            "description": "The id was retired: Location names its successor",
+            "headers": {"Location": {"schema": {"type": "string"}}},
+        },
+        **responses(404, 410, 422),
+    },
     response_model=NodeDetail,
 )
-async def get_node(snap: SnapshotDep, node_id: NodeId) -> JSONBytes:
-    """The full node plus every relation it takes part in."""
-    return JSONBytes(answers.node_detail_json(snap, node_id))
+async def get_node(snap: SnapshotDep, node_id: NodeId) -> Response:
+    """The full node plus every relation it takes part in.
+
+    A retired id answers 301 to its successor, or 410 when it has none.
+    """
+    try:
+        return JSONBytes(answers.node_detail_json(snap, node_id))
+    except NodeRetired as exc:
+        if exc.successor is None:
+            raise
+        return RedirectResponse(f"/v1/nodes/{exc.successor}", status_code=301)
 
 
 @router.get(
