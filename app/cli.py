@@ -342,8 +342,12 @@ def openapi_command(
     import json
 
     from app.main import create_app
+    from app.runtime.load import load_plan
 
-    text = json.dumps(create_app(load_settings()).openapi(), indent=2, ensure_ascii=False) + "\n"
+    settings = load_settings()
+    app = create_app(settings)
+    app.state.store.swap(load_plan(settings.data))  # as served: with the plan's examples
+    text = json.dumps(app.openapi(), indent=2, ensure_ascii=False) + "\n"
     if out is None:
         typer.echo(text, nl=False)
     else:

@@ -14,10 +14,9 @@ from app.vocabulary import Evidence, NodeTypeName, RelationName
 
 FORMAT_VERSION = 1
 
-Slug = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=120),
-]
+#: the pattern of every id in a data file
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=120)]
 EdgeId = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 

@@ -30,14 +30,22 @@ def test_spans_go_from_a_sentence_to_the_graph(mini_client: TestClient) -> None:
     assert "build-lab--part_of--lab-network" in {e["id"] for e in body["edges"]}
 
 
-def test_spans_reject_ranges_outside_the_text(mini_client: TestClient) -> None:
+def test_spans_cut_ranges_to_the_text(mini_client: TestClient) -> None:
     r = mini_client.get("/v1/documents/valley-text/spans", params={"start": 10, "end": 5})
-    assert r.status_code == 422
-    assert r.json()["errors"][0]["parameter"] == "end"
+    assert r.status_code == 200
+    assert (r.json()["start"], r.json()["end"], r.json()["nodes"]) == (10, 10, [])
     r = mini_client.get("/v1/documents/valley-text/spans", params={"end": 10**6})
-    assert r.status_code == 422
+    assert (r.json()["start"], r.json()["end"]) == (0, len(TEXT))
+    assert r.json()["text"] == TEXT
+    r = mini_client.get("/v1/documents/valley-text/spans", params={"start": 10**6})
+    assert (r.json()["start"], r.json()["end"], r.json()["text"]) == (len(TEXT), len(TEXT), "")
+
+
+def test_a_document_without_text_has_no_spans(mini_client: TestClient) -> None:
     r = mini_client.get("/v1/documents/valley-plan/spans")
-    assert r.status_code == 422
+    assert r.status_code == 404
+    assert "no shipped text" in r.json()["detail"]
+    assert r.json()["suggestions"] == ["valley-text"]
 
 
 def test_unknown_document_suggests(mini_client: TestClient) -> None:

@@ -46,7 +46,7 @@ def test_sparqlwrapper_gets_deyangs_measures_as_the_api(base: str) -> None:
         (b["measure"]["value"].removeprefix(NODE), b["scope"]["value"])
         for b in doc["results"]["bindings"]
     }
-    items = api(base, "/v1/cities/deyang/measures?limit=500")["items"]
+    items = api(base, "/v1/cities/deyang/measures")["items"]
     assert got == {(i["measure"]["id"], i["scope"]) for i in items}
     client.setMethod(POST)
     client.setReturnFormat(CSV)
@@ -67,7 +67,7 @@ def test_rdflib_sparql_store_reads_the_endpoint(base: str) -> None:
     graph = Graph(SPARQLStore(base + "/v1/sparql", returnFormat="json"))
     rows = graph.query(examples()[0][1])
     got = {(str(r.measure).removeprefix(NODE), str(r.scope)) for r in rows}  # type: ignore[union-attr]
-    items = api(base, "/v1/cities/deyang/measures?limit=500")["items"]
+    items = api(base, "/v1/cities/deyang/measures")["items"]
     assert got == {(i["measure"]["id"], i["scope"]) for i in items}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from app.answers.naming import expression_iri, work_iri
 from app.answers.schemas import CitingNode, DocumentOut, DocumentText, Spans
 from app.answers.views import views
-from app.errors import InvalidParameter
+from app.errors import DocumentNotFound
 from app.graph.lookup import require_document
 from app.graph.snapshot import Snapshot
 
@@ -49,22 +49,26 @@ def document(snap: Snapshot, doc_id: str) -> DocumentText:
 
 
 def spans(snap: Snapshot, doc_id: str, start: int = 0, end: int | None = None) -> Spans:
-    """The nodes and edges citing any part of ``text[start:end]``."""
+    """The nodes and edges citing any part of ``text[start:end]``.
+
+    The range is cut to the text as a slice is (``start`` and ``end`` past the text's end
+    mean its end; ``end`` at or before ``start`` is the empty range at ``start``), and the
+    answer states the range it covers. A document without a shipped text has no ranges:
+    a DocumentNotFound suggesting the documents that have one.
+    """
     require_document(snap, doc_id)
     text = snap.texts.get(doc_id)
     if text is None:
-        raise InvalidParameter(
-            "document", f"{doc_id!r} has no shipped text; it is cited by section"
+        raise DocumentNotFound(
+            doc_id,
+            [d for d in snap.documents if d in snap.texts],
+            reason=f"document {doc_id!r} has no shipped text (it is cited by section), "
+            "so no ranges of it",
         )
     n = len(text)
-    end = n if end is None else end
-    if start > n:
-        raise InvalidParameter("start", f"must be at most the text length {n}")
-    if end > n:
-        raise InvalidParameter("end", f"must be at most the text length {n}")
-    if start >= end:
-        raise InvalidParameter("end", "must be greater than start")
-    cites = snap.citing(doc_id, start, end)
+    start = min(start, n)
+    end = max(start, min(n if end is None else end, n))
+    cites = snap.citing(doc_id, start, end) if start < end else []
     nodes = [
         CitingNode(
             node=views(snap).summaries[c.id], start=c.start, end=c.end, quote=text[c.start : c.end]

@@ -9,6 +9,7 @@ parameter, the value and what is allowed.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from typing import Literal, get_args
 
 from app.errors import InvalidParameter
 from app.graph.walk import EVIDENCE, MAX_IDS
@@ -16,6 +17,7 @@ from app.vocabulary import SCOPES
 
 __all__ = [
     "FACETS",
+    "Facet",
     "check_evidence",
     "check_range",
     "parse_facets",
@@ -24,7 +26,8 @@ __all__ = [
     "parse_scopes",
 ]
 
-FACETS = ("type", "city", "pillar")
+Facet = Literal["type", "city", "pillar"]
+FACETS: tuple[Facet, ...] = get_args(Facet)
 
 
 def parse_names(
@@ -46,7 +49,7 @@ def parse_names(
     bad = sorted(names - set(allowed))
     if bad:
         raise InvalidParameter(
-            parameter, f"unknown value {bad[0]!r}; allowed: {', '.join(allowed)}"
+            parameter, f"unknown {parameter} {bad[0]!r}; allowed: {', '.join(allowed)}"
         )
     return names or None
 
@@ -75,26 +78,32 @@ def check_range(parameter: str, value: int, lo: int, hi: int) -> int:
 
 def check_evidence(evidence: str | None) -> str | None:
     if evidence is not None and evidence not in EVIDENCE:
-        raise InvalidParameter("evidence", f"must be one of {', '.join(EVIDENCE)}")
+        raise InvalidParameter(
+            "evidence", f"unknown evidence {evidence!r}; allowed: {', '.join(EVIDENCE)}"
+        )
     return evidence
 
 
-def parse_facets(raw: str | None) -> list[str]:
-    """Parse ``facets=type,city,pillar``; unknown names are an InvalidParameter."""
+def parse_facets(raw: str | Iterable[str] | None) -> list[str]:
+    """Parse ``facets=type,city,pillar`` (or the names, split); unknown names are an
+    InvalidParameter."""
     if not raw:
         return []
-    names = [f.strip() for f in raw.split(",") if f.strip()]
+    items = raw.split(",") if isinstance(raw, str) else list(raw)
+    names = [f.strip() for f in items if f.strip()]
     bad = [f for f in names if f not in FACETS]
     if bad:
         raise InvalidParameter("facets", f"unknown facet {bad[0]!r}; allowed: {', '.join(FACETS)}")
     return list(dict.fromkeys(names))
 
 
-def parse_scopes(raw: str | None) -> frozenset[str]:
-    """Parse ``scope=explicit,located``; unknown names are an InvalidParameter."""
+def parse_scopes(raw: str | Iterable[str] | None) -> frozenset[str]:
+    """Parse ``scope=explicit,located`` (or the names, split); unknown names are an
+    InvalidParameter."""
     if not raw:
         return frozenset(SCOPES)
-    names = {s.strip() for s in raw.split(",") if s.strip()}
+    items = raw.split(",") if isinstance(raw, str) else list(raw)
+    names = {s.strip() for s in items if s.strip()}
     bad = sorted(names - set(SCOPES))
     if bad:
         raise InvalidParameter("scope", f"unknown scope {bad[0]!r}; allowed: {', '.join(SCOPES)}")

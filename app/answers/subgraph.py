@@ -60,6 +60,10 @@ def subgraph(
     check_range("depth", depth, 0, MAX_DEPTH)
     keep, truncated = ego_nodes(snap, roots, depth, max_nodes, timeout)
     data = nx.node_link_data(snap.graph.subgraph(keep), edges="edges")
+    # a small subgraph view lists its nodes in set order: the plan's order instead, so that
+    # the same request gets the same answer in every worker
+    data["nodes"].sort(key=lambda n: snap.order[n["id"]])
+    data["edges"].sort(key=lambda e: (snap.order[e["source"]], snap.order[e["target"]], e["key"]))
     for e in data["edges"]:
         e["id"] = e["key"]
     return Subgraph(

@@ -28,8 +28,9 @@ from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from starlette.middleware.gzip import GZipMiddleware
 
-from app.api import docs, examples, metrics, problems, render
+from app.api import docs, examples, metrics, openapi, problems, render
 from app.api.middleware.cors import CORS, CorsPolicy
+from app.api.middleware.known import known_parameters
 from app.api.middleware.observe import Observe, Observer, configure_logging
 from app.api.middleware.pin import PinSnapshot
 from app.api.middleware.querystring import WellFormedQuery, single_values
@@ -37,6 +38,7 @@ from app.api.routes import admin, analysis, cities, documents, explorer, export,
 from app.api.routes.sparql import page as sparql_page
 from app.api.routes.sparql import router as sparql_router
 from app.config import VERSION, Settings, load_settings
+from app.runtime.load import load_plan
 from app.runtime.reload import Reloader
 from app.runtime.store import SnapshotStore
 
@@ -47,6 +49,11 @@ Every node and edge cites the passage of the plan it comes from.
 
 Errors are RFC 9457 `application/problem+json`. Successful GET responses carry a strong
 ETag derived from the dataset version; send it back in `If-None-Match` for a 304.
+
+Each operation takes the query parameters it lists and no others: an unknown one is a 422
+naming it and the ones the operation takes. Names starting with `_` are reserved for cache
+busting (`?_=1700000000`) and ignored everywhere. Lists are comma-separated
+(`?scope=explicit,located`); they may also be repeated.
 """
 
 
@@ -61,10 +68,12 @@ def operation_id(route: APIRoute) -> str:
 @functools.cache
 def openapi_contract() -> bytes:
     """The API's OpenAPI contract, the bytes ``plangraph openapi`` writes (for the bundle),
-    made once per process: an app built from the default settings, without the examples a
-    serving app takes from its data (they depend on when it was first asked for), so that
-    one snapshot gives one bundle."""
-    spec = create_app(Settings()).openapi()
+    made once per process: an app built from the default settings serving the plan they
+    name, with its examples (the committed openapi.json), whatever plan is served."""
+    settings = Settings()
+    app = create_app(settings)
+    app.state.store.swap(load_plan(settings.data))
+    spec = app.openapi()
     return (json.dumps(spec, indent=2, ensure_ascii=False) + "\n").encode()
 
 
@@ -105,7 +114,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served offline by app.api.docs
         redoc_url=None,
         license_info={"name": "MIT (code); CC BY 4.0 (dataset)"},
-        dependencies=[Depends(single_values)],  # a single-valued parameter given twice: 422
+        dependencies=[
+            Depends(single_values),  # a single-valued parameter given twice: 422
+            Depends(known_parameters),  # a parameter the route does not take: 422
+        ],
         responses=problems.responses(400),  # a malformed query string, on any route: 400
         generate_unique_id_function=operation_id,
         # PlanGraph exports its own metrics (app.api.metrics); FastAPI's OpenTelemetry hooks
@@ -128,6 +140,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     examples.install(app, lambda: store.loaded)
     render.install(app)  # text/csv declared for the list routes, with examples
+    openapi.install(app, lambda: store.loaded)  # last: it refines the examples
     for module in (meta, nodes, cities, documents, search, analysis, export, explorer):
         app.include_router(module.router)
     app.include_router(sparql_router)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from pydantic import BeforeValidator
 
+from app.answers.params import Facet
+from app.api.commalist import COMMA_SEPARATED, split_commas
 from app.graph.snapshot import Snapshot
 
 #: where the ASGI layer pins the snapshot a request reads (once) for its whole life
@@ -33,10 +36,11 @@ Offset = Annotated[
     int, Query(ge=0, le=MAX_OFFSET, description=f"Items to skip, at most {MAX_OFFSET}.")
 ]
 Facets = Annotated[
-    str | None,
+    list[Facet] | None,
+    BeforeValidator(split_commas),
     Query(
-        max_length=100,
-        description="Comma-separated facets to count: type, city, pillar.",
-        examples=["type,city"],
+        description="Facets to count, comma-separated: type, city, pillar.",
+        examples=[["type", "city"]],
+        json_schema_extra=COMMA_SEPARATED,
     ),
 ]

@@ -12,6 +12,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from app.api.routefind import closest_routes
+from app.api.wording import reword
 from app.errors import (
     AnalysisPending,
     DataFileInvalid,
@@ -129,7 +131,12 @@ def _validation(request: Request, exc: Exception) -> Response:
         loc = [str(p) for p in err.get("loc", ())]
         where = loc[0] if loc else "request"
         name = ".".join(loc[1:]) or where
-        errors.append({"parameter": name, "location": where, "message": err.get("msg", "invalid")})
+        if where in ("query", "path") and len(loc) > 1:
+            name = loc[1]  # an item of a list parameter: the parameter
+        message = err.get("msg", "invalid")
+        if worded := reword(request.scope.get("route"), err):  # one wording for enumerations
+            name, message = worded
+        errors.append({"parameter": name, "location": where, "message": message})
     detail = "; ".join(f"{e['parameter']}: {e['message']}" for e in errors) or "invalid request"
     return problem_response(
         422,
@@ -145,14 +152,19 @@ def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     titles = {401: "Unauthorized", 404: "Not found", 405: "Method not allowed"}
     detail = exc.detail if isinstance(exc.detail, str) else "request failed"
+    suggestions = None
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"no resource at {request.url.path!r}"
+        # no route matched: suggest the routes the path is closest to
+        if suggestions := closest_routes(request.app.routes, request.url.path):
+            detail += f"; did you mean {', '.join(map(repr, suggestions))}?"
     return problem_response(
         exc.status_code,
         titles.get(exc.status_code, detail),
         detail,
         instance=request.url.path,
         headers=dict(exc.headers or {}),
+        suggestions=suggestions or None,
     )
 
 
@@ -178,7 +190,8 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "A valid bearer token is required",
         404: "Not found; the detail names the id and suggests the closest ones",
         410: "Gone: the node id was retired and has no successor (the detail says so)",
-        422: "A parameter is invalid or over its limit; each is listed",
+        422: "A parameter is invalid or over its limit, or is not one this operation takes "
+        "(names starting with _ excepted); each is listed",
         503: "Not ready yet: no plan is loaded, or this analysis of the plan is still being "
         "computed (then Retry-After says when to ask again)",
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
+from pydantic import BeforeValidator
 
 from app.answers import analytics, paths, subgraph, traverse
 from app.answers.analytics import MAX_RANKED, Metric
@@ -17,12 +18,14 @@ from app.answers.schemas import (
     Subgraph,
     Traversal,
 )
+from app.api.commalist import COMMA_SEPARATED, split_commas
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
 from app.api.render import JSON_OUT, Out
 from app.api.routes import JSONBytes
 from app.graph.walk import MAX_DEPTH, MAX_IDS, MAX_PATH_LENGTH, MAX_PATHS
-from app.vocabulary import Evidence
+from app.models import Slug
+from app.vocabulary import Evidence, NodeTypeName, RelationName
 
 router = APIRouter(prefix="/v1", tags=["analysis"])
 
@@ -31,18 +34,20 @@ Depth = Annotated[
     int, Query(ge=1, le=MAX_DEPTH, description=f"Edges from the root, 1 to {MAX_DEPTH}.")
 ]
 Relations = Annotated[
-    str | None,
+    list[RelationName] | None,
+    BeforeValidator(split_commas),
     Query(
-        max_length=200,
         description="Walk only these relations (comma-separated), e.g. part_of,builds.",
+        json_schema_extra=COMMA_SEPARATED,
     ),
 ]
 Types = Annotated[
-    str | None,
+    list[NodeTypeName] | None,
+    BeforeValidator(split_commas),
     Query(
         alias="type",
-        max_length=200,
         description="Return only nodes of these types (comma-separated); the walk is unchanged.",
+        json_schema_extra=COMMA_SEPARATED,
     ),
 ]
 EvidenceFilter = Annotated[
@@ -124,22 +129,17 @@ def get_explanation(snap: SnapshotDep, source: From, target: To) -> Explanation:
     return paths.explain(snap, source, target)
 
 
-#: the longest ``ids`` value: 50 ids of 80 characters, well inside a 64 KiB request line
-IDS_MAX_LENGTH = 4050
-
-
 @router.get("/subgraph", summary="Ego networks as node-link JSON", responses=responses(404, 422))
 def get_subgraph(
     snap: SnapshotDep,
     ids: Annotated[
-        str,
+        list[Slug],
+        BeforeValidator(split_commas),
         Query(
             min_length=1,
-            max_length=IDS_MAX_LENGTH,
-            description=(
-                f"Comma-separated node ids, at most {MAX_IDS} ids and {IDS_MAX_LENGTH} "
-                "characters (so that any valid request fits in a server's request line)."
-            ),
+            max_length=MAX_IDS,
+            description=f"Node ids, comma-separated, 1 to {MAX_IDS}.",
+            json_schema_extra=COMMA_SEPARATED,
         ),
     ],
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description=f"Radius, 0 to {MAX_DEPTH}.")] = 1,
@@ -158,8 +158,13 @@ def get_centrality(
     snap: SnapshotDep,
     metric: Metric = "degree",
     type_: Annotated[
-        str | None,
-        Query(alias="type", max_length=200, description="Rank only these node types."),
+        list[NodeTypeName] | None,
+        BeforeValidator(split_commas),
+        Query(
+            alias="type",
+            description="Rank only these node types (comma-separated).",
+            json_schema_extra=COMMA_SEPARATED,
+        ),
     ] = None,
     limit: Annotated[
         int, Query(ge=1, le=MAX_RANKED, description=f"How many, 1 to {MAX_RANKED}.")

@@ -5,23 +5,27 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
+from pydantic import BeforeValidator
 
 from app.answers.cities import city_measures_json, measure_cities_json
 from app.answers.params import parse_scopes
 from app.answers.schemas import CityMeasures, MeasureCities
+from app.api.commalist import COMMA_SEPARATED, split_commas
 from app.api.deps import SnapshotDep
 from app.api.problems import responses
 from app.api.render import JSON_OUT, Out
 from app.api.routes import JSONBytes
+from app.vocabulary import Scope
 
 router = APIRouter(prefix="/v1", tags=["reach"])
 
 ScopeFilter = Annotated[
-    str | None,
+    list[Scope] | None,
+    BeforeValidator(split_commas),
     Query(
-        max_length=100,
-        description="Comma-separated scopes to keep: explicit, located, metro_wide.",
-        examples=["explicit,located"],
+        description="Scopes to keep, comma-separated: explicit, located, metro_wide.",
+        examples=[["explicit", "located"]],
+        json_schema_extra=COMMA_SEPARATED,
     ),
 ]
 

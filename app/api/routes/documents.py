@@ -40,5 +40,10 @@ def get_spans(
         int | None, Query(ge=1, le=10**9, description="End (exclusive); default the text's end.")
     ] = None,
 ) -> Spans:
-    """The nodes and edges citing any part of ``text[start:end]``, with their quotes."""
+    """The nodes and edges citing any part of ``text[start:end]``, with their quotes.
+
+    The range is cut to the text as a slice is (past the end: the end; ``end`` at or before
+    ``start``: empty) and the answer states the range it covers. A document cited by
+    section has no text, hence no ranges: 404.
+    """
     return answers.spans(snap, document_id, start, end)

@@ -60,17 +60,34 @@ def get_export(
     ],
     bom: Annotated[
         bool | None,
-        Query(description="csv, nodes.csv, edges.csv: start each file with a UTF-8 BOM."),
+        Query(
+            description="csv, nodes.csv, edges.csv: start each file with a UTF-8 BOM; "
+            "the other formats ignore it."
+        ),
     ] = None,
     dialect: Annotated[
         Dialect | None,
-        Query(description="cypher: neo4j (constraints) or kuzu (table schema); default neo4j."),
+        Query(
+            description="cypher: neo4j (constraints) or kuzu (table schema); default neo4j; "
+            "the other formats ignore it."
+        ),
     ] = None,
 ) -> Response:
     """The whole graph as a download: node-link JSON, GraphML, CSV, RDF, Cypher, GeoJSON, or
-    the bundle of them all with the texts, schemas and a manifest."""
+    the bundle of them all with the texts, schemas and a manifest.
+
+    An option applies to the formats listed with it (``GET /v1/export``) and is ignored by
+    the others, so that every request the contract allows is answered.
+    """
     openapi = request.app.state.openapi_contract() if format == "bundle" else None
-    r = exports.export(snap, format, bom=bom, dialect=dialect, openapi=openapi)
+    taken = exports.FORMATS[format].options
+    r = exports.export(
+        snap,
+        format,
+        bom=bom if "bom" in taken else None,
+        dialect=dialect if "dialect" in taken else None,
+        openapi=openapi,
+    )
     return Response(
         r.body,
         media_type=r.media_type,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import RedirectResponse
@@ -80,7 +80,7 @@ async def get_neighbors(
     snap: SnapshotDep,
     node_id: NodeId,
     relation: RelationName | None = None,
-    direction: Annotated[str | None, Query(pattern="^(out|in)$", description="out or in.")] = None,
+    direction: Annotated[Literal["out", "in"] | None, Query(description="out or in.")] = None,
     type_: TypeFilter = None,
     limit: Limit = 50,
     offset: Offset = 0,

@@ -20,6 +20,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SnapshotDep
+from app.api.middleware.known import IGNORES_OTHERS
 from app.api.problems import MEDIA_TYPE
 from app.errors import InvalidParameter, NotFound, SparqlForbidden, SparqlTooLong
 from app.graph.snapshot import Snapshot
@@ -165,11 +166,15 @@ def _description(request: Request, snap: Snapshot, fmt_name: str | None) -> Resp
     return Response(body, media_type=wanted, headers=headers)
 
 
+_OTHERS = "SPARQL clients add parameters of their own (SPARQLWrapper: output, results)"
+
+
 @router.get(
     "/sparql",
     summary="SPARQL query (GET), or the service description",
     response_class=Response,
     responses=_DOC,
+    openapi_extra={IGNORES_OTHERS: _OTHERS},
 )
 async def sparql_get(
     request: Request, snap: SnapshotDep, query: QueryParam = None, format: FormatParam = None
@@ -210,6 +215,7 @@ async def _body(request: Request, limit: int) -> bytes:
     response_class=Response,
     responses=_DOC,
     openapi_extra={
+        IGNORES_OTHERS: _OTHERS,
         "requestBody": {
             "required": True,
             "content": {
@@ -225,7 +231,7 @@ async def _body(request: Request, limit: int) -> bytes:
                 },
                 _QUERY: {"schema": {"type": "string", "description": "The query itself."}},
             },
-        }
+        },
     },
 )
 async def sparql_post(request: Request, snap: SnapshotDep, format: FormatParam = None) -> Response:
@@ -263,7 +269,9 @@ async def sparql_post(request: Request, snap: SnapshotDep, format: FormatParam =
     return await _answer(request, snap, values["query"], fmt, cache=False)
 
 
-@router.api_route("/sparql", methods=["PUT", "PATCH", "DELETE"], include_in_schema=False)
+@router.api_route(
+    "/sparql", methods=["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"], include_in_schema=False
+)
 async def sparql_other_methods(request: Request) -> Response:
     """The endpoint is GET and POST only (a store's writes go elsewhere)."""
     from app.api.problems import problem_response
