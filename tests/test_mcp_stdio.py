@@ -20,6 +20,16 @@ from tests.mcp_cases import BAD, GOOD, stdio_params, text
 from tests.servers import BIN, ROOT
 
 DOCUMENT = "innovation-chapter-reprint-2021"
+#: five of the plan's measures with their English names
+SPARQL_SELECT = (
+    "SELECT DISTINCT ?m ?name WHERE { ?m a pg:Measure ; rdfs:label ?name . "
+    'FILTER(lang(?name) = "en") } ORDER BY ?m LIMIT 5'
+)
+#: an update and a federated query: refused, each a tool error naming why
+SPARQL_BAD = (
+    "INSERT DATA { node:a node:b node:c }",
+    "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+)
 
 
 async def _session(mode: str = "auto") -> dict[str, Any]:
@@ -37,6 +47,9 @@ async def _session(mode: str = "auto") -> dict[str, Any]:
             await c.call_tool("dependencies", {"node_id": "chengdu", "depth": 11}),
             await c.call_tool("get_node", {"node_id": "tianfu-lab"}),
             await c.call_tool("no_such_tool", {}),
+        ]
+        out["sparql"] = [
+            await c.call_tool("sparql", {"query": q}) for q in (SPARQL_SELECT, *SPARQL_BAD)
         ]
         out["after"] = await c.call_tool("get_node", {"node_id": "tianfu-laboratory"})
         out["read"] = {
@@ -70,7 +83,7 @@ def session() -> dict[str, Any]:
 
 
 def test_lists_every_tool_resource_and_prompt(session: dict[str, Any]) -> None:
-    assert [t.name for t in session["tools"]] == list(dict.fromkeys(c[0] for c in GOOD))
+    assert [t.name for t in session["tools"]] == [*dict.fromkeys(c[0] for c in GOOD), "sparql"]
     for t in session["tools"]:
         assert t.title
         assert len(t.description) > 40
@@ -188,3 +201,27 @@ def test_a_bad_data_file_is_refused_before_speaking(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr.startswith("INVALID ")
+
+
+def test_the_sparql_tool_answers_what_the_endpoint_answers_and_cites(
+    session: dict[str, Any], client: TestClient
+) -> None:
+    good, update, service = session["sparql"]
+    assert not good.is_error, text(good)
+    answer = good.structured_content
+    endpoint = client.get("/v1/sparql", params={"query": SPARQL_SELECT, "format": "json"})
+    assert endpoint.status_code == 200, endpoint.text
+    assert answer["results"] == endpoint.json()
+    assert answer["form"] == "SELECT"
+    assert answer["rows"] == 5
+    measures = [b["m"]["value"].rsplit("/", 1)[1] for b in answer["results"]["results"]["bindings"]]
+    assert [n["id"] for n in answer["nodes"]] == measures
+    said = text(good)
+    assert said.startswith("The SELECT query gave 5 rows.")
+    assert "Passages (quote — document [start:end], code points):" in said
+    for measure in measures:
+        assert f"({measure})" in said  # each named measure's passage is quoted
+    assert update.is_error
+    assert "SPARQL Update (INSERT) is not allowed" in text(update)
+    assert service.is_error
+    assert "SERVICE (federation) is not allowed" in text(service)

@@ -41,6 +41,7 @@ __all__ = [
     "RelationArg",
     "Relations",
     "ScopeList",
+    "SparqlQuery",
     "TypeArg",
     "Types",
 ]
@@ -64,6 +65,17 @@ CityId = Annotated[
 ]
 MeasureId = Annotated[
     str, Field(max_length=ID_MAX_LENGTH, description="A measure node's id, e.g. from search.")
+]
+SparqlQuery = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=20_000,
+        description="A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE) over the plan as "
+        "RDF; the data's prefixes (pg:, node:, rdfs:, prov:, oa:, skos: …) are declared. "
+        "Read-only: updates and SERVICE are refused; the endpoint's time, row and size "
+        "limits apply (its settings, PLANGRAPH_SPARQL_*).",
+    ),
 ]
 Query = Annotated[
     str,

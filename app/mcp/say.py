@@ -21,6 +21,7 @@ __all__ = [
     "say_node",
     "say_paths",
     "say_search",
+    "say_sparql",
     "say_traversal",
 ]
 
@@ -142,3 +143,22 @@ def say_neighbors(a: Answer) -> str:
         for r in items[:SHOWN]
     ]
     return "\n".join(lines + _more(items))
+
+
+def say_sparql(a: Answer) -> str:
+    """The kind of query, how many rows it gave, the first rows, and the plan's nodes named."""
+    lines = [f"The {a['form']} query gave {a['rows']} row{'s' if a['rows'] != 1 else ''}."]
+    results = a.get("results") or {}
+    if "boolean" in results:
+        lines = [f"The ASK query answered {'yes' if results['boolean'] else 'no'}."]
+    columns = (results.get("head") or {}).get("vars") or []
+    for row in ((results.get("results") or {}).get("bindings") or [])[:SHOWN]:
+        cells = (f"{c}={row[c]['value']}" for c in columns if c in row)
+        lines.append("- " + ", ".join(cells))
+    if a.get("ntriples"):
+        lines += ["", *a["ntriples"].splitlines()[:SHOWN]]
+    if a["nodes"]:
+        lines.append(
+            "Nodes of the plan it names: " + "; ".join(name(n) for n in a["nodes"][:SHOWN])
+        )
+    return "\n".join(lines)

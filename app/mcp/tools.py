@@ -48,6 +48,7 @@ from app.answers.schemas import (
     Traversal,
 )
 from app.answers.search import search_json
+from app.config import load_settings
 from app.errors import PlanGraphError
 from app.graph.snapshot import Snapshot
 from app.graph.walk import MAX_DEPTH
@@ -68,10 +69,13 @@ from app.mcp.params import (
     RelationArg,
     Relations,
     ScopeList,
+    SparqlQuery,
     TypeArg,
     Types,
 )
 from app.mcp.passages import passages, render
+from app.sparql.answer import SparqlAnswer, sparql_answer
+from app.sparql.query import Limits
 
 __all__ = ["TOOLS", "ToolSpec", "call", "tool", "tool_objects"]
 
@@ -281,3 +285,12 @@ def explain(snap: Snapshot, source: NodeId, target: NodeId) -> Result:
     """Why one node bears on another: the best path read as sentences in Chinese and
     English, each step with the passage it cites."""
     return path_answers.explain(snap, source, target)
+
+
+@tool(SparqlAnswer, say.say_sparql, "Ask the plan in SPARQL")
+def sparql(snap: Snapshot, query: SparqlQuery) -> Result:
+    """Run a read-only SPARQL 1.1 query over the plan as RDF (the /v1/sparql endpoint's
+    store and limits): SELECT and ASK answer as SPARQL JSON results, CONSTRUCT and DESCRIBE
+    as N-Triples; the plan's nodes the answer names are listed with the passages they
+    cite. Nodes are node:<id>, their types pg:Measure, pg:Action …, names rdfs:label @zh/@en."""
+    return sparql_answer(snap, query, Limits.from_settings(load_settings()))
