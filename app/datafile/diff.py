@@ -26,7 +26,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from app.datafile.parse import content_version
-from app.datafile.validate import structure_problems
+from app.datafile.structure import structure_problems
 from app.errors import DataFileInvalid, Problem
 from app.models import PlanFile
 

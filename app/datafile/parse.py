@@ -12,7 +12,8 @@ from typing import Any
 
 import orjson
 
-from app.datafile.validate import semantic_problems, validate_structure
+from app.datafile.structure import validate_structure
+from app.datafile.validate import semantic_problems
 from app.errors import DataFileInvalid, Problem
 from app.gcpause import paused_gc
 from app.models import PlanFile
