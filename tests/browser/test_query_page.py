@@ -47,9 +47,9 @@ def test_an_example_runs_into_a_table_and_a_csv_link(
     page.click("#run")
     page.wait_for_selector("#results table")
     rows = page.locator("#results tbody tr").count()
-    items = json.loads(
-        urllib.request.urlopen(server + "/v1/cities/deyang/measures").read()
-    )["items"]
+    items = json.loads(urllib.request.urlopen(server + "/v1/cities/deyang/measures").read())[
+        "items"
+    ]
     assert rows == len(items) > 0
     assert page.locator("#results thead th").all_inner_texts() == ["measure", "label", "scope"]
     href = page.get_attribute("#csv", "href")
