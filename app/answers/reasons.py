@@ -21,11 +21,14 @@ from collections.abc import Collection, Sequence
 
 from app.graph.cities import ActionRow, reach_rows, strongest
 from app.graph.snapshot import Snapshot
+from app.memo import Key
 from app.vocabulary import RELATIONS, SCOPES, Scope
 
 __all__ = ["absence_reason", "filtered_reason", "measure_reason", "reason_from"]
 
 Reason = dict[str, str]
+#: where a measure reaches, said once per snapshot: (cities en, cities zh, the first's reason)
+_PLACED: Key[tuple[str, str, Reason] | None] = Key("measure-placed")
 
 #: a relation naming a place, as a verb: (English singular, English plural, Chinese)
 _VERBS = {
@@ -149,21 +152,29 @@ def absence_reason(snap: Snapshot, measure: str, city: str) -> Reason:
     region = _region_of(snap, city)
     r_en = "metropolitan area" if region is None else _en(snap, region)
     r_zh = "都市圈" if region is None else _zh(snap, region)
-    reached = sorted(snap.reach.by_node.get(measure, {}), key=snap.order.__getitem__)
     tail_en = f"It names no place in {c_en}, and none of its actions is for the whole {r_en}."
     tail_zh = f"它未点名{c_zh}境内的地点，其行动也都不面向整个{r_zh}。"
-    if not reached:
+    # the same for every city the measure misses: said once per snapshot and measure
+    placed = snap.memo.get(_PLACED.of(measure), lambda: _placed(snap, measure))
+    if placed is None:
         return _reason(
             en=f"The plan places this measure in no city. {tail_en}",
             zh=f"规划未将该措施落在任何城市。{tail_zh}",
         )
-    first = measure_reason(snap, measure, reached[0])
-    where_en = ", ".join(snap.nodes[c].name.en for c in reached)
-    where_zh = "、".join(_zh(snap, c) for c in reached)
+    where_en, where_zh, first = placed
     return _reason(
         en=f"It reaches {where_en} only. {first['en']} {tail_en}",
         zh=f"该措施只落在{where_zh}。{first['zh']}{tail_zh}",
     )
+
+
+def _placed(snap: Snapshot, measure: str) -> tuple[str, str, Reason] | None:
+    reached = sorted(snap.reach.by_node.get(measure, {}), key=snap.order.__getitem__)
+    if not reached:
+        return None
+    where_en = ", ".join(snap.nodes[c].name.en for c in reached)
+    where_zh = "、".join(_zh(snap, c) for c in reached)
+    return where_en, where_zh, measure_reason(snap, measure, reached[0])
 
 
 def filtered_reason(reason: Reason, scope: Scope, scopes: Collection[str]) -> Reason:
